@@ -1,0 +1,148 @@
+// Package args decodes a module's YAML arguments into a Go struct, field by
+// field, so that every problem (unknown key, wrong type, missing required
+// argument) is reported at once with its file:line:col.
+//
+// Fields are matched by their `yaml:"name"` tag. A field tagged
+// `args:"required"` must be present.
+package args
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/rotplay/rotplay/diag"
+)
+
+// Decode decodes the mapping node n into dst, a pointer to a struct. A nil
+// node decodes as an empty mapping. module names the module in messages.
+func Decode(file, module string, n *yaml.Node, dst any) error {
+	v := reflect.ValueOf(dst)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		panic("args.Decode: dst must point to a struct")
+	}
+	v = v.Elem()
+	fields := fieldsOf(v.Type())
+	var errs diag.List
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	seen := map[string]bool{}
+	if n != nil && !isNull(n) {
+		if n.Kind != yaml.MappingNode {
+			errs.Addf(diag.At(file, n), "%s: arguments must be a mapping of key: value, got %s", module, kindName(n)).
+				WithHint("write the arguments indented below %q", module+":")
+			return errs.Err()
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			f, ok := fields[k.Value]
+			if !ok {
+				e := errs.Addf(diag.At(file, k), "%s: unknown argument %q", module, k.Value)
+				if s := diag.Suggest(k.Value, names(fields)); s != "" {
+					e.WithHint("did you mean %q?", s)
+				} else {
+					e.WithHint("%s takes: %s", module, strings.Join(names(fields), ", "))
+				}
+				continue
+			}
+			if seen[k.Value] {
+				errs.Addf(diag.At(file, k), "%s: argument %q given twice", module, k.Value)
+				continue
+			}
+			seen[k.Value] = true
+			fv := v.Field(f.index)
+			if err := val.Decode(fv.Addr().Interface()); err != nil {
+				errs.Addf(diag.At(file, val), "%s: argument %q: expected %s, got %s",
+					module, k.Value, typeName(fv.Type()), describe(val))
+			}
+		}
+	}
+	for _, name := range names(fields) {
+		if fields[name].required && !seen[name] {
+			pos := diag.At(file, n)
+			errs.Addf(pos, "%s: missing required argument %q", module, name)
+		}
+	}
+	return errs.Err()
+}
+
+type field struct {
+	index    int
+	required bool
+}
+
+func fieldsOf(t reflect.Type) map[string]field {
+	out := map[string]field{}
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		out[name] = field{index: i, required: sf.Tag.Get("args") == "required"}
+	}
+	return out
+}
+
+func names(fields map[string]field) []string {
+	out := make([]string, 0, len(fields))
+	for n := range fields {
+		out = append(out, n)
+	}
+	sortStrings(out)
+	return out
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	default:
+		return describe(n)
+	}
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	}
+	return fmt.Sprintf("%q", n.Value)
+}
+
+func typeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list of " + strings.TrimPrefix(typeName(t.Elem()), "a ")
+	case reflect.Map:
+		return "a mapping"
+	case reflect.Pointer:
+		return typeName(t.Elem())
+	}
+	return t.String()
+}
