@@ -1,0 +1,78 @@
+package inventory
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rotplay/rotplay/diag"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/errors")
+
+// TestParseErrors loads each broken inventory under testdata/errors/NAME
+// and compares every diagnostic, with its file:line:col and hint, to
+// testdata/errors/NAME/errors.golden. Run go test -update to regenerate
+// the golden files, then review the diff.
+func TestParseErrors(t *testing.T) {
+	t.Parallel()
+	scenarios := []struct {
+		name  string
+		count int // diagnostics expected, so that a lost one is noticed
+	}{
+		{"unknown_key", 3},     // typos with and without a suggestion
+		{"cycle", 2},           // a -> b -> c -> a, and a self-loop
+		{"bad_yaml", 1},        // a tab, reported at its line
+		{"bad_yaml_flow", 1},   // "a: b: c"
+		{"bad_host_name", 5},   // whitespace, host:port, ",", IPv6, "!"
+		{"bad_range", 10},      // every kind of bad range, ok[1:2] is fine
+		{"empty", 1},           // an empty file
+		{"no_hosts", 1},        // groups but no hosts
+		{"wrong_types", 5},     // lists and strings where mappings belong
+		{"duplicate_key", 3},   // a var, a host and a group key given twice
+		{"reserved_groups", 3}, // all and ungrouped as children, ungrouped with children
+		{"bad_priority", 1},    // ansible_group_priority: high
+		{"bad_group_name", 2},  // whitespace and ":" in group names
+		{"top_level_list", 1},  // the file is a list
+		{"alias_repeat", 1},    // one bad node reached through an alias twice
+		{"null_key", 1},        // "~:" where a host name belongs
+		{"bad_keys", 3},        // a list as a key, merge keys outside vars and of a scalar
+	}
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := filepath.Join("testdata", "errors", sc.name)
+			inv, err := Load(filepath.Join(dir, "inventory.yml"))
+			if err == nil {
+				t.Fatalf("Load succeeded with %d hosts, want errors", len(inv.Hosts()))
+			}
+			var list diag.List
+			if !errors.As(err, &list) {
+				t.Fatalf("error is %T, want a diag.List: %v", err, err)
+			}
+			if len(list) != sc.count {
+				t.Errorf("got %d diagnostics, want %d", len(list), sc.count)
+			}
+			checkGolden(t, filepath.Join(dir, "errors.golden"), err.Error()+"\n")
+		})
+	}
+}
+
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("diagnostics differ from %s:\n got:\n%s\nwant:\n%s", path, got, want)
+	}
+}
