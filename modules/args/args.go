@@ -3,7 +3,9 @@
 // argument) is reported at once with its file:line:col.
 //
 // Fields are matched by their `yaml:"name"` tag. A field tagged
-// `args:"required"` must be present.
+// `args:"required"` must be present. A {{ template }} given for a field that
+// is not a string is left at its zero value: it is rendered and decoded at
+// run time, when Decode is called again on the rendered arguments.
 package args
 
 import (
@@ -14,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/rotplay/rotplay/diag"
+	"github.com/rotplay/rotplay/tmpl"
 )
 
 // Decode decodes the mapping node n into dst, a pointer to a struct. A nil
@@ -54,6 +57,10 @@ func Decode(file, module string, n *yaml.Node, dst any) error {
 			}
 			seen[k.Value] = true
 			fv := v.Field(f.index)
+			if val.Kind == yaml.ScalarNode && tmpl.IsTemplate(val.Value) && fv.Kind() != reflect.String {
+				// Rendered at run time; checked by the run-time Decode.
+				continue
+			}
 			if err := val.Decode(fv.Addr().Interface()); err != nil {
 				errs.Addf(diag.At(file, val), "%s: argument %q: expected %s, got %s",
 					module, k.Value, typeName(fv.Type()), describe(val))
