@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/rotplay/rotplay/diag"
+	"slices"
+	"strconv"
+
+	"github.com/rotplay/rotplay/inventory"
+	"github.com/rotplay/rotplay/playbook"
+	"github.com/rotplay/rotplay/transport"
+)
+
+// DefaultConnection is the transport used when a host sets no
+// ansible_connection, as in Ansible.
+const DefaultConnection = "ssh"
+
+// selectHosts resolves a phase's hosts pattern and applies --limit. The
+// controller is never limited: API work is not a host of the fleet.
+func (c *compiler) selectHosts(ph *playbook.Phase) (hosts []*Host, limited bool) {
+	if ph.Hosts == "" {
+		return nil, false
+	}
+	if ph.Hosts == playbook.Controller {
+		return []*Host{c.controller()}, false
+	}
+	if c.inv == nil {
+		c.errs.Addf(ph.HostsPos, "phase %q targets %q but no inventory was given", ph.Name, ph.Hosts).
+			WithHint("pass -i INVENTORY, set `inventory:` in the playbook, or use hosts: %s", playbook.Controller)
+		return nil, false
+	}
+	sel, err := c.inv.Select(ph.Hosts)
+	if err != nil {
+		c.errs.Add(ph.HostsPos, at(ph.HostsPos, err))
+		return nil, false
+	}
+	if len(sel) == 0 {
+		c.errs.Addf(ph.HostsPos, "hosts %q selects no host in %s", ph.Hosts, c.inv.File).
+			WithHint("check the pattern against the inventory's groups: %v", c.inv.GroupNames())
+		return nil, false
+	}
+	for _, ih := range sel {
+		if c.limit != nil && !c.limit[ih.Name] {
+			limited = true
+			continue
+		}
+		hosts = append(hosts, c.host(ih))
+	}
+	return hosts, limited
+}
+
+// controller returns the controller host. It gets the inventory's `all`
+// vars, as Ansible's implicit localhost does.
+func (c *compiler) controller() *Host {
+	if h, ok := c.hosts[ControllerHost]; ok && h.Controller {
+		return h
+	}
+	vars := map[string]any{}
+	if c.inv != nil {
+		if g, ok := c.inv.Group("all"); ok {
+			vars = g.Vars
+		}
+	}
+	h := &Host{Name: ControllerHost, Vars: vars, Groups: nil, Connection: "local", Controller: true,
+		Target: transport.Target{Name: ControllerHost, Address: "localhost", Vars: vars}}
+	c.hosts[ControllerHost] = h
+	c.order = append(c.order, ControllerHost)
+	return h
+}
+
+func (c *compiler) host(ih *inventory.Host) *Host {
+	if h, ok := c.hosts[ih.Name]; ok {
+		return h
+	}
+	h := &Host{Name: ih.Name, Vars: ih.Vars, Groups: ih.Groups, Pos: ih.Pos}
+	if ih.Name == ControllerHost {
+		c.errs.Addf(ih.Pos, "host name %q is reserved for the machine rotplay runs on", ControllerHost).
+			WithHint("rename the host, or use hosts: %s in the playbook instead", playbook.Controller)
+	}
+	h.Target = c.target(ih)
+	h.Connection = stringVar(ih.Vars, "ansible_connection", DefaultConnection)
+	if !slices.Contains(c.opts.Connections, h.Connection) {
+		c.errs.Addf(ih.Pos, "host %s: connection type %q is not supported", ih.Name, h.Connection).
+			WithHint("set ansible_connection to one of %v", c.opts.Connections)
+	}
+	c.hosts[ih.Name] = h
+	c.order = append(c.order, ih.Name)
+	return h
+}
+
+// target maps Ansible's connection variables to a transport.Target.
+func (c *compiler) target(ih *inventory.Host) transport.Target {
+	t := transport.Target{Name: ih.Name, Vars: ih.Vars,
+		Address:    stringVar(ih.Vars, "ansible_host", ih.Name),
+		User:       stringVar(ih.Vars, "ansible_user", ""),
+		BecomeUser: stringVar(ih.Vars, "ansible_become_user", ""),
+	}
+	if v, ok := ih.Vars["ansible_port"]; ok {
+		port, err := strconv.Atoi(fmt.Sprint(v))
+		if err != nil || port < 1 || port > 65535 {
+			c.errs.Addf(ih.Pos, "host %s: ansible_port must be a port number, got %v", ih.Name, v).
+				WithHint("set ansible_port to a number from 1 to 65535, e.g. 22")
+		}
+		t.Port = port
+	}
+	if v, ok := ih.Vars["ansible_become"]; ok {
+		b, err := truthy(v)
+		if err != nil {
+			c.errs.Addf(ih.Pos, "host %s: ansible_become %v", ih.Name, err).WithHint("write ansible_become: true")
+		}
+		t.Become = b
+	}
+	return t
+}
+
+func stringVar(vars map[string]any, key, def string) string {
+	if v, ok := vars[key]; ok && v != nil {
+		return fmt.Sprint(v)
+	}
+	return def
+}
+
+// truthy reads a boolean the way Ansible inventories write them.
+func truthy(v any) (bool, error) {
+	switch x := v.(type) {
+	case bool:
+		return x, nil
+	case string:
+		switch x {
+		case "yes", "true", "True", "on", "1":
+			return true, nil
+		case "no", "false", "False", "off", "0":
+			return false, nil
+		}
+	case int:
+		return x != 0, nil
+	}
+	return false, fmt.Errorf("must be true or false, got %v", v)
+}
+
+// at gives position-less diagnostics in err the position pos, keeping their
+// hints: the inventory reports pattern errors without knowing where the
+// pattern was written.
+func at(pos diag.Pos, err error) error {
+	var list diag.List
+	list.Add(pos, err)
+	for i, e := range list {
+		if e.Pos.Line == 0 {
+			cp := *e
+			cp.Pos = pos
+			list[i] = &cp
+		}
+	}
+	return list
+}

@@ -1,0 +1,185 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rotplay/rotplay/tmpl"
+	"github.com/rotplay/rotplay/transport"
+)
+
+// hostState is one host's state across the run. Only the goroutine running
+// the host in the current phase touches it; phases are sequential.
+type hostState struct {
+	host   *Host
+	conn   transport.Conn
+	regs   map[string]any // registered by this host's tasks
+	recap  *HostRecap
+	dead   bool // failed or unreachable: dropped from later phases
+	notRun bool // not started in the current phase (interrupted)
+}
+
+// runHost runs p's tasks on one host, in order, stopping at the first
+// failure that is not ignored.
+func (rn *run) runHost(ctx context.Context, p *Phase, hs *hostState) {
+	if err := rn.connect(ctx, hs); err != nil {
+		status := StatusUnreachable
+		if ctx.Err() != nil {
+			status = StatusFailed
+		}
+		rn.fail(p, hs, nil, status, err.Error())
+		return
+	}
+	env, err := rn.hostEnv(p, hs)
+	if err != nil {
+		rn.fail(p, hs, nil, StatusFailed, err.Error())
+		return
+	}
+	for _, t := range p.Tasks {
+		if ctx.Err() != nil {
+			rn.fail(p, hs, t, StatusFailed, "interrupted before this task")
+			return
+		}
+		out := rn.runTask(ctx, p, hs, env, t)
+		if t.Register != "" {
+			rn.register(p, hs, env, t.Register, out.registered)
+		}
+		if out.status == StatusFailed || out.status == StatusUnreachable {
+			rn.fail(p, hs, t, out.status, out.msg)
+			return
+		}
+	}
+}
+
+// connect dials the host once per run; later phases reuse the connection.
+func (rn *run) connect(ctx context.Context, hs *hostState) error {
+	if hs.conn != nil {
+		return nil
+	}
+	d, ok := rn.Dialers[hs.host.Connection]
+	if !ok {
+		return fmt.Errorf("no %s transport in this build", hs.host.Connection)
+	}
+	if rn.ConnectTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, rn.ConnectTimeout)
+		defer cancel()
+	}
+	conn, err := d.Dial(ctx, hs.host.Target)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	hs.conn = conn
+	return nil
+}
+
+// fail marks the host failed or unreachable in p, records why, and drops
+// its connection if the host was lost.
+func (rn *run) fail(p *Phase, hs *hostState, t *Task, status Status, msg string) {
+	hs.dead = true
+	hs.recap.Result = status
+	hs.recap.Reason = rn.Secrets.Redact(msg)
+	hs.recap.Phase = p.Name
+	if t == nil {
+		hs.recap.Counts[status]++
+		kind := TaskFinished
+		if status == StatusUnreachable {
+			kind = HostUnreachable
+		}
+		rn.emit(Event{Kind: kind, Phase: p, Host: hs.host.Name, Status: status, Msg: msg})
+	}
+	if status == StatusUnreachable && hs.conn != nil {
+		hs.conn.Close()
+		hs.conn = nil
+	}
+}
+
+// register stores a task's result under name. On the controller it becomes
+// visible to every host from the next phase on.
+func (rn *run) register(p *Phase, hs *hostState, env tmpl.Env, name string, val map[string]any) {
+	if _, isExtra := rn.plan.extra[name]; isExtra {
+		return // extra vars always win
+	}
+	env[name] = val
+	hs.regs[name] = val
+	if hs.host.Controller {
+		rn.globals[name] = val
+	}
+}
+
+// hostEnv builds what the host's expressions see in phase p. Precedence,
+// lowest first: inventory vars, playbook vars, phase vars, results
+// registered on the controller, results registered on this host, extra vars.
+// Vars are rendered with everything else already visible, then the higher
+// layers are laid over them again.
+func (rn *run) hostEnv(p *Phase, hs *hostState) (tmpl.Env, error) {
+	env := tmpl.Env{}
+	for k, v := range hs.host.Vars {
+		env[k] = v
+	}
+	higher := []map[string]any{rn.globals, hs.regs, rn.plan.extra}
+	overlay(env, higher...)
+	rn.addBuiltins(env, hs)
+	for _, vs := range [][]*value{rn.plan.vars, p.vars} {
+		if err := rn.defineVars(env, vs); err != nil {
+			return nil, err
+		}
+	}
+	overlay(env, higher...)
+	return env, nil
+}
+
+func overlay(env tmpl.Env, layers ...map[string]any) {
+	for _, m := range layers {
+		for k, v := range m {
+			env[k] = v
+		}
+	}
+}
+
+func (rn *run) defineVars(env tmpl.Env, vs []*value) error {
+	for _, v := range vs {
+		if _, isExtra := rn.plan.extra[v.name]; isExtra {
+			continue
+		}
+		val, err := v.render(env)
+		if err != nil {
+			return fmt.Errorf("variable %s (%s): %w", v.name, v.pos, err)
+		}
+		env[v.name] = val
+	}
+	return nil
+}
+
+func (rn *run) addBuiltins(env tmpl.Env, hs *hostState) {
+	h := hs.host
+	facts := transport.Facts{}
+	if hs.conn != nil {
+		facts = hs.conn.Facts()
+	}
+	groups := make([]any, len(h.Groups))
+	for i, g := range h.Groups {
+		groups[i] = g
+	}
+	env["host"] = map[string]any{
+		"name": h.Name, "address": h.Target.Address, "groups": groups,
+		"connection": h.Connection, "os": osOf(h, facts), "arch": facts.Arch, "hostname": facts.Hostname,
+	}
+	for k, v := range tmpl.Funcs(env, func(s string) { rn.Secrets.Add(s) }) {
+		env[k] = v
+	}
+}
+
+// osOf is the host's OS: the inventory's `os` var when set (so a playbook
+// can be planned before connecting), else what the transport found.
+func osOf(h *Host, f transport.Facts) string {
+	if v, ok := h.Vars["os"].(string); ok && v != "" {
+		return strings.ToLower(v)
+	}
+	return f.OS
+}
+
+// isUnreachable reports whether err means the host was lost.
+func isUnreachable(err error) bool { return errors.Is(err, transport.ErrUnreachable) }
