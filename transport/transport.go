@@ -41,7 +41,10 @@ type Conn interface {
 	// write leaves the old file in place (temporary file in the same
 	// directory, flushed, then renamed over path). When path exists, its
 	// owner, group and mode are kept and opts' ones are ignored; when it
-	// does not, opts' apply. Idempotent for the same data.
+	// does not, opts' apply. The parent directory must exist (otherwise an
+	// error wrapping fs.ErrNotExist); a directory at path is an error. A
+	// symlink at path is kept and the file it points to is replaced.
+	// Idempotent for the same data.
 	WriteFile(ctx context.Context, path string, data []byte, opts WriteOptions) error
 
 	// Stat returns the metadata of path, or an error wrapping
@@ -72,8 +75,11 @@ type Target struct {
 	Port    int    // 0 means the transport's default
 	User    string // "" means the transport's default
 
-	Become     bool   // run commands and file operations with privilege
-	BecomeUser string // "" means root
+	// Become runs commands as BecomeUser ("" means root). Whether file
+	// operations are privileged too depends on the transport: local's run
+	// as rotplay's own user; remote transports document theirs.
+	Become     bool
+	BecomeUser string
 
 	// Vars holds every variable of the host, for transport-specific
 	// settings (key files, certificates, ...). Read-only.

@@ -217,6 +217,9 @@ func (c *conn) WriteFile(ctx context.Context, path string, data []byte, opts tra
 		info.UID, info.GID = opts.UID, opts.GID
 	}
 	if old, ok := c.h.File(path); ok {
+		if old.Info.IsDir {
+			return &fs.PathError{Op: "write", Path: path, Err: fmt.Errorf("is a directory")}
+		}
 		info = old.Info
 	}
 	c.h.SetFile(path, data, info)
