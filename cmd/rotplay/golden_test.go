@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files with the current output")
+
+// cliResult is what one in-process rotplay invocation produced.
+type cliResult struct {
+	code           int
+	stdout, stderr string
+}
+
+func runCLI(t *testing.T, ctx context.Context, args ...string) cliResult {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(ctx, args, &out, &errb)
+	return cliResult{code: code, stdout: out.String(), stderr: errb.String()}
+}
+
+func (r cliResult) String() string {
+	return fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", r.code, r.stdout, r.stderr)
+}
+
+var (
+	durations = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s|m)\b`)
+	tempDirs  = regexp.MustCompile(`/[^\s"]*rotplay-demo\.[A-Za-z0-9]+`)
+)
+
+// normalise removes what changes from run to run: durations, temp paths.
+func normalise(s string) string {
+	s = tempDirs.ReplaceAllString(s, "$$WORKDIR")
+	return durations.ReplaceAllString(s, "$$DURATION")
+}
+
+// golden compares got with the file, or rewrites it under -update.
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/rotplay -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test ./cmd/rotplay -update rewrites it)\n--- got\n%s\n--- want\n%s", file, got, want)
+	}
+}
+
+// TestValidateDiagnostics runs `rotplay validate` on one bad playbook per
+// failure mode and compares the diagnostics with testdata/validate/*/want.txt.
+func TestValidateDiagnostics(t *testing.T) {
+	t.Parallel()
+	cases, err := filepath.Glob("testdata/validate/*/playbook.yaml")
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	for _, pb := range cases {
+		dir := filepath.Dir(pb)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
+			args := []string{"validate", pb}
+			switch inv := filepath.Join(dir, "inventory.yaml"); {
+			case fileExists(inv):
+				args = append(args, "-i", inv)
+			case filepath.Base(dir) != "no-inventory":
+				args = append(args, "-i", "testdata/validate/inventory.yaml")
+			}
+			res := runCLI(t, context.Background(), args...)
+			if res.code != ExitUsage {
+				t.Errorf("exit %d, want %d", res.code, ExitUsage)
+			}
+			golden(t, filepath.Join(dir, "want.txt"), res.String())
+		})
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// TestGraphFormats draws the shipped demo playbook in every format.
+func TestGraphFormats(t *testing.T) {
+	t.Parallel()
+	for _, format := range []string{"text", "dot", "mermaid"} {
+		t.Run(format, func(t *testing.T) {
+			t.Parallel()
+			res := runCLI(t, context.Background(), "graph", "../../playbooks/examples/local-demo.yaml", "--format", format)
+			if res.code != 0 {
+				t.Fatalf("graph failed: %s", res)
+			}
+			golden(t, filepath.Join("testdata", "graph", format+".txt"), res.stdout)
+		})
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	t.Parallel()
+	res := runCLI(t, context.Background(), "--version")
+	if res.code != 0 || strings.TrimSpace(res.stdout) == "" {
+		t.Fatalf("--version: %s", res)
+	}
+	for _, cmd := range []string{"run", "validate", "graph"} {
+		res := runCLI(t, context.Background(), cmd, "--help")
+		if res.code != 0 || !strings.Contains(res.stdout, "Usage: rotplay "+cmd) {
+			t.Fatalf("%s --help: %s", cmd, res)
+		}
+	}
+	res = runCLI(t, context.Background(), "--help")
+	if !strings.Contains(res.stdout, "Exit codes:") {
+		t.Fatalf("--help must list exit codes: %s", res)
+	}
+	res = runCLI(t, context.Background(), "run")
+	if res.code != ExitUsage || !strings.Contains(res.stderr, "expected \"<playbook>\"") {
+		t.Fatalf("missing argument: %s", res)
+	}
+}
+
+func TestMissingFiles(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ args, want []string }{
+		{[]string{"validate", "nothere.yaml"}, []string{"nothere.yaml: cannot read the playbook", "fix: check the path"}},
+		{[]string{"graph", "testdata/run/fail.yaml", "-i", "noinv.yaml"}, []string{"noinv.yaml: cannot read the inventory"}},
+		{[]string{"run", "testdata/run/fail.yaml", "-e", "bad-name=1"}, []string{`"bad-name=1" is not KEY=VALUE or @FILE`}},
+	} {
+		res := runCLI(t, context.Background(), tc.args...)
+		if res.code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2", tc.args, res.code)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(res.stderr, w) {
+				t.Errorf("%v: stderr %q lacks %q", tc.args, res.stderr, w)
+			}
+		}
+	}
+}

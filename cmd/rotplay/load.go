@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/rotplay/rotplay/diag"
+	"github.com/rotplay/rotplay/engine"
+	"github.com/rotplay/rotplay/inventory"
+	"github.com/rotplay/rotplay/playbook"
+)
+
+// planFlags are the inputs every command that compiles a playbook takes.
+type planFlags struct {
+	Playbook  string   `arg:"" help:"The playbook file (YAML)."`
+	Inventory string   `short:"i" help:"Inventory file (Ansible YAML format). Overrides the playbook's inventory: key." placeholder:"FILE"`
+	Limit     string   `short:"l" help:"Only run on hosts matching this pattern (e.g. 'activegates:!ag-dmz-*'). Controller phases always run." placeholder:"PATTERN"`
+	ExtraVars []string `short:"e" name:"extra-vars" help:"Set a variable, highest precedence: KEY=VALUE (a string) or @FILE (a YAML mapping). Repeatable." placeholder:"KEY=VALUE"`
+}
+
+// compile loads and compiles the playbook. Every problem it finds is a
+// usage error: nothing has run.
+func (f *planFlags) compile() (*engine.Plan, error) {
+	var errs diag.List
+	extra, err := parseExtraVars(f.ExtraVars)
+	errs.Add(diag.Pos{File: "-e"}, err)
+	pb, err := playbook.Load(f.Playbook)
+	if pb == nil {
+		return nil, usageErr(errs, "playbook", err)
+	}
+	// Structural errors do not stop compilation: report everything at once.
+	errs.Add(diag.Pos{}, err)
+	inv, err := f.loadInventory(pb)
+	if err != nil {
+		return nil, usageErr(errs, "inventory", err)
+	}
+	d := dialers()
+	plan, err := engine.Compile(pb, inv, engine.CompileOptions{
+		Modules: moduleRegistry(), Connections: connectionNames(d), ExtraVars: extra, Limit: f.Limit,
+	})
+	errs.Add(diag.Pos{}, err)
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+	return plan, nil
+}
+
+// usageErr adds err to errs; an unreadable file names the file, says what
+// it was for and what to check.
+func usageErr(errs diag.List, what string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = diag.Errorf(diag.Pos{File: pe.Path}, "cannot read the %s: %v", what, pe.Err).
+			WithHint("check the path; relative paths are from the current directory, a playbook's inventory: from the playbook's")
+	}
+	errs.Add(diag.Pos{}, err)
+	return &usageError{errs.Err()}
+}
+
+// loadInventory loads -i, else the playbook's inventory: key, else nothing.
+func (f *planFlags) loadInventory(pb *playbook.Playbook) (*inventory.Inventory, error) {
+	path := f.Inventory
+	if path == "" {
+		path = engine.InventoryPath(pb)
+	}
+	if path == "" {
+		return nil, nil
+	}
+	return inventory.Load(path)
+}
+
+var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// parseExtraVars reads -e values: KEY=VALUE gives a string, @FILE a YAML
+// mapping; later ones override earlier ones.
+func parseExtraVars(args []string) (map[string]any, error) {
+	out := map[string]any{}
+	var errs diag.List
+	for _, a := range args {
+		if file, ok := strings.CutPrefix(a, "@"); ok {
+			errs.Add(diag.Pos{File: file}, readVarsFile(file, out))
+			continue
+		}
+		k, v, ok := strings.Cut(a, "=")
+		if !ok || !varName.MatchString(k) {
+			errs.Addf(diag.Pos{File: "-e"}, "%q is not KEY=VALUE or @FILE", a).
+				WithHint("write -e name=value; names use letters, digits and _")
+			continue
+		}
+		out[k] = v
+	}
+	return out, errs.Err()
+}
+
+func readVarsFile(file string, out map[string]any) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return diag.Errorf(diag.Pos{File: "-e"}, "read vars file: %v", err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return diag.Errorf(diag.Pos{File: file}, "vars file must be a YAML mapping: %v", err)
+	}
+	for k, v := range m {
+		if !varName.MatchString(k) {
+			return diag.Errorf(diag.Pos{File: file}, "variable name %q is not valid", k)
+		}
+		out[k] = v
+	}
+	return nil
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"sort"
+
+	"github.com/rotplay/rotplay/modules"
+	"github.com/rotplay/rotplay/modules/command"
+	"github.com/rotplay/rotplay/modules/filereplace"
+	"github.com/rotplay/rotplay/transport"
+	"github.com/rotplay/rotplay/transport/local"
+)
+
+// moduleRegistry lists every module this binary has.
+func moduleRegistry() *modules.Registry {
+	return modules.NewRegistry(
+		command.New(),
+		filereplace.New(),
+	)
+}
+
+// dialers lists every transport this binary has, by ansible_connection.
+func dialers() map[string]transport.Dialer {
+	return map[string]transport.Dialer{
+		"local": local.NewDialer(),
+	}
+}
+
+func connectionNames(d map[string]transport.Dialer) []string {
+	names := make([]string, 0, len(d))
+	for n := range d {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
