@@ -37,3 +37,18 @@ func (c *runCmd) Run(e *env) error {
 	_, err = r.Run(e.ctx, plan)
 	return err
 }
+
+// Help is shown by `rotplay run --help` below the one-line summary.
+func (c *runCmd) Help() string {
+	return `Compiles the playbook first (as validate does); nothing runs if it has errors.
+Phases run in order with a barrier between them; inside a phase each host runs its
+own tasks, up to --forks hosts at once. By default any failed or unreachable host
+stops the run at the next barrier. Ctrl-C stops cleanly and prints the recap.
+
+Examples:
+  rotplay run rotation.yaml -i hosts.yaml --check --diff
+  rotplay run rotation.yaml -i hosts.yaml --limit 'activegates:!ag-dmz-*' -e environment_id=abc12345
+
+Exit codes: 0 success; 1 rotplay error; 2 usage or validation error (nothing ran);
+3 some hosts failed; 4 some hosts unreachable (none failed); 130 interrupted.`
+}

@@ -136,8 +136,17 @@ func TestMissingFiles(t *testing.T) {
 		{[]string{"validate", "nothere.yaml"}, []string{"nothere.yaml: cannot read the playbook", "fix: check the path"}},
 		{[]string{"graph", "testdata/run/fail.yaml", "-i", "noinv.yaml"}, []string{"noinv.yaml: cannot read the inventory"}},
 		{[]string{"run", "testdata/run/fail.yaml", "-e", "bad-name=1"}, []string{`"bad-name=1" is not KEY=VALUE or @FILE`}},
+		{[]string{"validate", "testdata/run/edit.yaml", "-e", "dir=/a,b", "-e", "x=1,y=2"}, nil},
 	} {
 		res := runCLI(t, context.Background(), tc.args...)
+		if tc.want == nil {
+			// Commas inside -e values are part of the value.
+			if res.code != ExitUsage || !strings.Contains(res.stderr, `undefined variable "new_token"`) ||
+				strings.Contains(res.stderr, "KEY=VALUE") {
+				t.Errorf("%v: %s", tc.args, res)
+			}
+			continue
+		}
 		if res.code != ExitUsage {
 			t.Errorf("%v: exit %d, want 2", tc.args, res.code)
 		}

@@ -20,7 +20,7 @@ type planFlags struct {
 	Playbook  string   `arg:"" help:"The playbook file (YAML)."`
 	Inventory string   `short:"i" help:"Inventory file (Ansible YAML format). Overrides the playbook's inventory: key." placeholder:"FILE"`
 	Limit     string   `short:"l" help:"Only run on hosts matching this pattern (e.g. 'activegates:!ag-dmz-*'). Controller phases always run." placeholder:"PATTERN"`
-	ExtraVars []string `short:"e" name:"extra-vars" help:"Set a variable, highest precedence: KEY=VALUE (a string) or @FILE (a YAML mapping). Repeatable." placeholder:"KEY=VALUE"`
+	ExtraVars []string `short:"e" name:"extra-vars" sep:"none" help:"Set a variable, highest precedence: KEY=VALUE (a string) or @FILE (a YAML mapping). Repeatable." placeholder:"KEY=VALUE"`
 }
 
 // compile loads and compiles the playbook. Every problem it finds is a
