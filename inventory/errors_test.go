@@ -2,15 +2,13 @@ package inventory
 
 import (
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/rotplay/rotplay/internal/golden"
+
 	"github.com/rotplay/rotplay/diag"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/errors")
 
 // TestParseErrors loads each broken inventory under testdata/errors/NAME
 // and compares every diagnostic, with its file:line:col and hint, to
@@ -55,24 +53,7 @@ func TestParseErrors(t *testing.T) {
 			if len(list) != sc.count {
 				t.Errorf("got %d diagnostics, want %d", len(list), sc.count)
 			}
-			checkGolden(t, filepath.Join(dir, "errors.golden"), err.Error()+"\n")
+			golden.Check(t, filepath.Join(dir, "errors.golden"), err.Error()+"\n")
 		})
-	}
-}
-
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("diagnostics differ from %s:\n got:\n%s\nwant:\n%s", path, got, want)
 	}
 }

@@ -2,33 +2,14 @@ package ui
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rotplay/rotplay/internal/golden"
+
 	"github.com/rotplay/rotplay/engine"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, file, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		t.Errorf("differs from %s (-update rewrites)\n--- got\n%s--- want\n%s", file, got, want)
-	}
-}
 
 // TestTextRun feeds a scripted run's events to the text observer and
 // compares the output, recap included, with a golden file.
@@ -62,7 +43,7 @@ func TestTextRun(t *testing.T) {
 	for _, e := range evs {
 		obs.Event(e)
 	}
-	golden(t, "testdata/run.txt", buf.String())
+	golden.Check(t, "testdata/run.txt", buf.String())
 	if strings.Contains(buf.String(), "quiet") {
 		t.Fatal("messages of ok tasks are for -v only")
 	}

@@ -3,16 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files with the current output")
+	"github.com/rotplay/rotplay/internal/golden"
+)
 
 // cliResult is what one in-process rotplay invocation produced.
 type cliResult struct {
@@ -42,24 +41,6 @@ func normalise(s string) string {
 	return durations.ReplaceAllString(s, "$$DURATION")
 }
 
-// golden compares got with the file, or rewrites it under -update.
-func golden(t *testing.T, file, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/rotplay -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test ./cmd/rotplay -update rewrites it)\n--- got\n%s\n--- want\n%s", file, got, want)
-	}
-}
-
 // TestValidateDiagnostics runs `rotplay validate` on one bad playbook per
 // failure mode and compares the diagnostics with testdata/validate/*/want.txt.
 func TestValidateDiagnostics(t *testing.T) {
@@ -83,7 +64,7 @@ func TestValidateDiagnostics(t *testing.T) {
 			if res.code != ExitUsage {
 				t.Errorf("exit %d, want %d", res.code, ExitUsage)
 			}
-			golden(t, filepath.Join(dir, "want.txt"), res.String())
+			golden.Check(t, filepath.Join(dir, "want.txt"), res.String())
 		})
 	}
 }
@@ -103,7 +84,7 @@ func TestGraphFormats(t *testing.T) {
 			if res.code != 0 {
 				t.Fatalf("graph failed: %s", res)
 			}
-			golden(t, filepath.Join("testdata", "graph", format+".txt"), res.stdout)
+			golden.Check(t, filepath.Join("testdata", "graph", format+".txt"), res.stdout)
 		})
 	}
 }

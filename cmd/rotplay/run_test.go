@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotplay/rotplay/internal/golden"
 	"github.com/rotplay/rotplay/secret"
 )
 
@@ -133,5 +134,5 @@ func TestDemoPlaybook(t *testing.T) {
 		!strings.Contains(string(auth), "[abc12345]\ntenantToken = newDemoToken1111\n") {
 		t.Fatalf("authorization.properties:\n%s", auth)
 	}
-	golden(t, "testdata/run/demo.txt", normalise(res.String()))
+	golden.Check(t, "testdata/run/demo.txt", normalise(res.String()))
 }

@@ -2,19 +2,18 @@ package filereplace
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/rotplay/rotplay/internal/golden"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/rotplay/rotplay/diag"
 	"github.com/rotplay/rotplay/modules"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // playFile is the file name Decode puts in positions; testdata paths would
 // make the golden files depend on the directory layout.
@@ -63,7 +62,7 @@ func TestDecodeDiagnostics(t *testing.T) {
 				t.Fatal("Decode succeeded, want diagnostics")
 			}
 			assertPositioned(t, err)
-			golden(t, filepath.Join(dir, "want.txt"), err.Error()+"\n")
+			golden.Check(t, filepath.Join(dir, "want.txt"), err.Error()+"\n")
 		})
 	}
 }
@@ -79,23 +78,6 @@ func assertPositioned(t *testing.T, err error) {
 		if e.Pos.File != playFile || e.Pos.Line == 0 || e.Pos.Col == 0 {
 			t.Errorf("diagnostic without file:line:col: %v", e)
 		}
-	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("diagnostics differ from %s:\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }
 
