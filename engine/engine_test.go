@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"strings"
 	"sync"
@@ -144,41 +145,41 @@ phases:
 	}
 }
 
+// TestForksLimit checks the cap on hosts running at once: --forks, and a
+// phase's forks, which can only lower it.
 func TestForksLimit(t *testing.T) {
 	t.Parallel()
-	s := newSetup(t)
-	s.runner.Forks = 2
-	_, err := s.run(context.Background(), `
+	for _, tc := range []struct {
+		name             string
+		runnerForks      int
+		phaseForks, want int
+	}{
+		{"--forks caps", 2, 0, 2},
+		{"phase lowers", 3, 1, 1},
+		{"phase cannot raise", 2, 4, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newSetup(t)
+			s.runner.Forks = tc.runnerForks
+			forks := ""
+			if tc.phaseForks > 0 {
+				forks = fmt.Sprintf("forks: %d", tc.phaseForks)
+			}
+			if _, err := s.run(context.Background(), `
 phases:
   - name: all
     hosts: all
+    `+forks+`
     tasks:
       - probe: {sleep: 40ms}
-`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if peak := s.rec.peak.Load(); peak != 2 {
-		t.Fatalf("peak concurrency %d, want exactly 2 (the --forks cap)", peak)
-	}
-}
-
-func TestPhaseForksLowersCap(t *testing.T) {
-	t.Parallel()
-	s := newSetup(t)
-	_, err := s.run(context.Background(), `
-phases:
-  - name: all
-    hosts: all
-    forks: 1
-    tasks:
-      - probe: {sleep: 10ms}
-`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if peak := s.rec.peak.Load(); peak != 1 {
-		t.Fatalf("peak concurrency %d, want 1", peak)
+`); err != nil {
+				t.Fatal(err)
+			}
+			if peak := s.rec.peak.Load(); int(peak) != tc.want {
+				t.Fatalf("peak concurrency %d, want exactly %d", peak, tc.want)
+			}
+		})
 	}
 }
 
