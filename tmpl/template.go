@@ -96,7 +96,7 @@ func (t *Template) Render(env Env) (any, error) {
 	if len(t.exprs) == 1 && t.lits[0] == "" && t.lits[1] == "" {
 		v, err := t.exprs[0].Eval(env)
 		if err == nil && v == nil {
-			err = fmt.Errorf("%q evaluates to nil", t.exprs[0].src)
+			err = nilError(t.exprs[0])
 		}
 		return v, err
 	}
@@ -112,6 +112,9 @@ func (t *Template) RenderString(env Env) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if v == nil {
+			return "", nilError(e)
+		}
 		s, err := Stringify(v)
 		if err != nil {
 			return "", fmt.Errorf("%q: %w", e.src, err)
@@ -120,4 +123,8 @@ func (t *Template) RenderString(env Env) (string, error) {
 	}
 	b.WriteString(t.lits[len(t.lits)-1])
 	return b.String(), nil
+}
+
+func nilError(e *Expr) error {
+	return fmt.Errorf("%q has no value (nil); if it reads a registered result, the task that registers it may have been skipped (e.g. under --check)", e.src)
 }

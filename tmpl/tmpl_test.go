@@ -133,7 +133,7 @@ func TestEvalErrors(t *testing.T) {
 		t.Fatalf("unset env: got %v", err)
 	}
 	tp, _ = Parse("{{ nothing ?? nil }}")
-	if _, err := tp.Render(env(map[string]any{})); err == nil || !strings.Contains(err.Error(), "evaluates to nil") {
+	if _, err := tp.Render(env(map[string]any{})); err == nil || !strings.Contains(err.Error(), "has no value") {
 		t.Fatalf("nil: got %v", err)
 	}
 }
