@@ -30,6 +30,7 @@ func Compile(pb *playbook.Playbook, inv *inventory.Inventory, opts CompileOption
 	c := &compiler{pb: pb, inv: inv, opts: opts, hosts: map[string]*Host{}}
 	plan := &Plan{Name: pb.Name, File: pb.File, extra: opts.ExtraVars}
 	c.limitSet()
+	plan.defaults = c.vars(pb.Defaults)
 	plan.vars = c.vars(pb.Vars)
 	for i, ph := range pb.Phases {
 		plan.Phases = append(plan.Phases, c.phase(i+1, ph))
@@ -133,7 +134,7 @@ func (c *compiler) task(index int, t *playbook.Task, p *Phase) *Task {
 	}
 	task := &Task{Index: index, Name: t.Name, ModuleName: t.Module, Module: m, Pos: t.Pos,
 		Register: t.Register, Retries: t.Retries, Delay: t.Delay, Timeout: t.Timeout,
-		IgnoreErrors: t.IgnoreErrors, NoLog: t.NoLog, file: c.pb.File}
+		IgnoreErrors: t.IgnoreErrors, NoLog: t.NoLog, CheckMode: t.CheckMode, file: c.pb.File}
 	if !t.DelaySet {
 		task.Delay = DefaultDelay
 	}

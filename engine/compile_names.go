@@ -75,6 +75,7 @@ func (c *compiler) missingFor(plan *Plan, h *Host) []undefined {
 			known[v.name] = true
 		}
 	}
+	defineVars(plan.defaults)
 	defineVars(plan.vars)
 	for _, p := range plan.Phases {
 		if p.targets(h) {

@@ -609,3 +609,53 @@ phases:
 		t.Fatalf("status %s, want skipped", ev.Status)
 	}
 }
+
+func TestDefaultsHaveLowestPrecedence(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t)
+	plan, err := s.compile(`
+defaults:
+  region: us           # the inventory's all vars say eu: the inventory wins
+  service: gateway     # nobody else sets it: the default applies
+  path: "/opt/{{ service }}/{{ region }}"
+phases:
+  - name: p
+    hosts: ag1
+    tasks:
+      - probe: {msg: "{{ region }} {{ service }} {{ path }}"}
+`, testInventory, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.runner.Run(context.Background(), plan); err != nil {
+		t.Fatal(err)
+	}
+	if ev, _ := s.events.finished("ag1", "probe"); ev.Msg != "eu gateway /opt/gateway/eu" {
+		t.Fatalf("msg %q", ev.Msg)
+	}
+}
+
+func TestCheckModeKeyword(t *testing.T) {
+	t.Parallel()
+	for _, runCheck := range []bool{false, true} {
+		s := newSetup(t)
+		s.runner.Check = runCheck
+		if _, err := s.run(context.Background(), `
+phases:
+  - name: p
+    hosts: ag1
+    tasks:
+      - {probe: {label: always-check}, check_mode: true}
+      - {probe: {label: always-apply}, check_mode: false}
+      - {probe: {label: follows}}
+`); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{"always-check": true, "always-apply": false, "follows": runCheck}
+		for _, sp := range s.rec.all() {
+			if sp.check != want[sp.label] {
+				t.Errorf("--check=%v: %s ran check=%v", runCheck, sp.label, sp.check)
+			}
+		}
+	}
+}

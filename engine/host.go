@@ -110,10 +110,10 @@ func (rn *run) register(p *Phase, hs *hostState, env tmpl.Env, name string, val 
 }
 
 // hostEnv builds what the host's expressions see in phase p. Precedence,
-// lowest first: inventory vars, playbook vars, phase vars, results
-// registered on the controller, results registered on this host, extra vars.
-// Vars are rendered with everything else already visible, then the higher
-// layers are laid over them again.
+// lowest first: playbook defaults, inventory vars, playbook vars, phase
+// vars, results registered on the controller, results registered on this
+// host, extra vars. Vars are rendered with everything else already visible,
+// then the higher layers are laid over them again.
 func (rn *run) hostEnv(p *Phase, hs *hostState) (tmpl.Env, error) {
 	env := tmpl.Env{}
 	for k, v := range hs.host.Vars {
@@ -122,6 +122,9 @@ func (rn *run) hostEnv(p *Phase, hs *hostState) (tmpl.Env, error) {
 	higher := []map[string]any{rn.globals, hs.regs, rn.plan.extra}
 	overlay(env, higher...)
 	rn.addBuiltins(env, hs)
+	if err := rn.defineDefaults(env, hs); err != nil {
+		return nil, err
+	}
 	for _, vs := range [][]*value{rn.plan.vars, p.vars} {
 		if err := rn.defineVars(env, vs); err != nil {
 			return nil, err
@@ -137,6 +140,22 @@ func overlay(env tmpl.Env, layers ...map[string]any) {
 			env[k] = v
 		}
 	}
+}
+
+// defineDefaults renders the playbook's defaults that nothing above them
+// (inventory, registered results, extra vars) defines for this host.
+func (rn *run) defineDefaults(env tmpl.Env, hs *hostState) error {
+	for _, v := range rn.plan.defaults {
+		if _, set := env[v.name]; set {
+			continue
+		}
+		val, err := v.render(env)
+		if err != nil {
+			return fmt.Errorf("default %s (%s): %w", v.name, v.pos, err)
+		}
+		env[v.name] = val
+	}
+	return nil
 }
 
 func (rn *run) defineVars(env tmpl.Env, vs []*value) error {

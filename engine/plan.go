@@ -28,8 +28,9 @@ type Plan struct {
 	Phases []*Phase
 	Hosts  []*Host // every host some phase targets, in inventory order
 
-	vars  []*value // playbook vars, in order
-	extra map[string]any
+	defaults []*value // playbook defaults, in order
+	vars     []*value // playbook vars, in order
+	extra    map[string]any
 }
 
 // Host is a host as the plan targets it.
@@ -78,6 +79,7 @@ type Task struct {
 	Timeout                       time.Duration
 	IgnoreErrors                  bool
 	NoLog                         bool
+	CheckMode                     *bool // nil: follow the run's --check
 
 	file string
 	args *value // nil when no arguments

@@ -94,8 +94,12 @@ func (rn *run) once(ctx context.Context, a modules.Action, h modules.Host, env t
 		actx, cancel = context.WithTimeout(ctx, t.Timeout)
 	}
 	defer cancel()
+	check := rn.Check
+	if t.CheckMode != nil {
+		check = *t.CheckMode
+	}
 	run := a.Apply
-	if rn.Check {
+	if check {
 		run = a.Check
 	}
 	res, err := run(actx, h)

@@ -94,7 +94,7 @@ func (p *parser) unknownKey(k *yaml.Node, what string, known []string) {
 	}
 }
 
-var playbookKeys = []string{"name", "inventory", "vars", "phases"}
+var playbookKeys = []string{"name", "inventory", "defaults", "vars", "phases"}
 
 func (p *parser) playbook(root *yaml.Node) *Playbook {
 	pb := &Playbook{File: p.file}
@@ -111,6 +111,8 @@ func (p *parser) playbook(root *yaml.Node) *Playbook {
 			pb.Name = p.str(v, "name")
 		case "inventory":
 			pb.Inventory, pb.InvPos = p.str(v, "inventory"), p.at(v)
+		case "defaults":
+			pb.Defaults = p.vars(v, "playbook defaults")
 		case "vars":
 			pb.Vars = p.vars(v, "playbook vars")
 		case "phases":

@@ -56,7 +56,7 @@ func (p *parser) phase(n *yaml.Node) *Phase {
 
 // TaskKeywords are the keys of a task that are not its module.
 var TaskKeywords = []string{"name", "when", "register", "retries", "delay", "timeout",
-	"ignore_errors", "no_log", "changed_when", "failed_when"}
+	"ignore_errors", "no_log", "changed_when", "failed_when", "check_mode"}
 
 func isKeyword(s string) bool {
 	for _, k := range TaskKeywords {
@@ -144,6 +144,9 @@ func (p *parser) taskKeyword(t *Task, k, v *yaml.Node) {
 		t.IgnoreErrors = p.boolean(v, "ignore_errors")
 	case "no_log":
 		t.NoLog = p.boolean(v, "no_log")
+	case "check_mode":
+		b := p.boolean(v, "check_mode")
+		t.CheckMode = &b
 	}
 }
 

@@ -22,8 +22,11 @@ type Playbook struct {
 	Name      string
 	Inventory string // path relative to the playbook's directory as written; "" if none
 	InvPos    diag.Pos
-	Vars      []Var
-	Phases    []*Phase
+	// Defaults have the lowest precedence: inventory vars override them.
+	// Vars override the inventory.
+	Defaults []Var
+	Vars     []Var
+	Phases   []*Phase
 }
 
 // Var is one variable definition. Value is the YAML node as written; string
@@ -69,6 +72,9 @@ type Task struct {
 	Timeout      time.Duration // per attempt; 0: none
 	IgnoreErrors bool
 	NoLog        bool
+	// CheckMode forces the task's mode: true always checks (never changes),
+	// false always applies, even under --check; nil follows the run.
+	CheckMode *bool
 }
 
 // Cond is an expression given in a task keyword, with its position.
