@@ -95,6 +95,9 @@ func taskNotes(t *engine.Task) string {
 	if t.IgnoreErrors {
 		notes = append(notes, "ignore_errors")
 	}
+	if t.CheckMode != nil && *t.CheckMode {
+		notes = append(notes, "check only")
+	}
 	if len(notes) == 0 {
 		return ""
 	}

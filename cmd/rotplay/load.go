@@ -21,6 +21,7 @@ type planFlags struct {
 	Inventory string   `short:"i" help:"Inventory file (Ansible YAML format). Overrides the playbook's inventory: key." placeholder:"FILE"`
 	Limit     string   `short:"l" help:"Only run on hosts matching this pattern (e.g. 'activegates:!ag-dmz-*'). Controller phases always run." placeholder:"PATTERN"`
 	ExtraVars []string `short:"e" name:"extra-vars" sep:"none" help:"Set a variable, highest precedence: KEY=VALUE (a string) or @FILE (a YAML mapping). Repeatable." placeholder:"KEY=VALUE"`
+	StateDir  string   `name:"state-dir" env:"ROTPLAY_STATE_DIR" help:"Where rotation state (the new token between start and finish) is kept, mode 0700. Default: $XDG_STATE_HOME/rotplay or ~/.local/state/rotplay." placeholder:"DIR"`
 }
 
 // compile loads and compiles the playbook. Every problem it finds is a
@@ -41,7 +42,7 @@ func (f *planFlags) compile() (*engine.Plan, error) {
 	}
 	d := dialers()
 	plan, err := engine.Compile(pb, inv, engine.CompileOptions{
-		Modules: moduleRegistry(), Connections: connectionNames(d), ExtraVars: extra, Limit: f.Limit,
+		Modules: moduleRegistry(f.StateDir), Connections: connectionNames(d), ExtraVars: extra, Limit: f.Limit,
 	})
 	errs.Add(diag.Pos{}, err)
 	if len(errs) > 0 {

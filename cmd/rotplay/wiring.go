@@ -4,17 +4,24 @@ import (
 	"sort"
 
 	"github.com/rotplay/rotplay/modules"
+	"github.com/rotplay/rotplay/modules/apirotate"
 	"github.com/rotplay/rotplay/modules/command"
 	"github.com/rotplay/rotplay/modules/filereplace"
+	"github.com/rotplay/rotplay/modules/oneagentctl"
+	"github.com/rotplay/rotplay/modules/service"
 	"github.com/rotplay/rotplay/transport"
 	"github.com/rotplay/rotplay/transport/local"
 )
 
-// moduleRegistry lists every module this binary has.
-func moduleRegistry() *modules.Registry {
+// moduleRegistry lists every module this binary has. stateDir is where
+// api_rotate saves rotations ("" for the default).
+func moduleRegistry(stateDir string) *modules.Registry {
 	return modules.NewRegistry(
+		apirotate.New(apirotate.Options{StateDir: stateDir}),
 		command.New(),
 		filereplace.New(),
+		oneagentctl.New(),
+		service.New(),
 	)
 }
 

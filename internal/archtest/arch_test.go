@@ -16,16 +16,20 @@ import (
 const module = "github.com/rotplay/rotplay/"
 
 // forbidden maps a package directory prefix to import prefixes its
-// non-test code must not use.
+// non-test code must not use. Nothing on the path of a real run (engine,
+// modules, transports, the API client) may import lab/: simulators are for
+// tests and the practice lab only.
 var forbidden = map[string][]string{
 	"diag":      {"engine", "transport", "modules", "ui", "cmd", "playbook", "inventory"},
 	"playbook":  {"engine", "transport", "modules", "ui", "cmd", "inventory"},
 	"inventory": {"engine", "transport", "modules", "ui", "cmd", "playbook", "tmpl"},
 	"tmpl":      {"engine", "transport", "modules", "ui", "cmd", "playbook", "inventory"},
 	"secret":    {"engine", "transport", "modules", "ui", "cmd", "playbook", "inventory"},
-	"transport": {"engine", "modules", "ui", "cmd", "playbook", "inventory", "tmpl"},
-	"modules":   {"engine", "ui", "cmd", "playbook", "inventory", "transport/local", "transport/fake"},
-	"engine":    {"ui", "cmd", "transport/local", "transport/fake", "modules/command", "modules/filereplace"},
+	"transport": {"engine", "modules", "ui", "cmd", "playbook", "inventory", "tmpl", "lab"},
+	"modules":   {"engine", "ui", "cmd", "playbook", "inventory", "transport/local", "transport/fake", "lab"},
+	"engine":    {"ui", "cmd", "transport/", "modules/", "lab", "dynatrace"},
+	"dynatrace": {"engine", "transport", "modules", "ui", "cmd", "playbook", "inventory", "lab", "state"},
+	"state":     {"engine", "transport", "modules", "ui", "cmd", "playbook", "inventory", "lab", "dynatrace"},
 	"ui":        {"cmd", "transport/", "modules/"},
 }
 

@@ -1,0 +1,50 @@
+package oneagentctl
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rotplay/rotplay/modules"
+)
+
+const (
+	// pathVar is the host variable naming oneagentctl on hosts installed
+	// with a custom INSTALL_PATH.
+	pathVar = "oneagentctl_path"
+	// unixPath is the default on Linux and AIX.
+	unixPath = "/opt/dynatrace/oneagent/agent/tools/oneagentctl"
+	// windowsPath is the default on Windows, for when it is supported.
+	windowsPath = `%PROGRAMFILES%\dynatrace\oneagent\agent\tools\oneagentctl.exe`
+)
+
+// resolvePath returns the oneagentctl to run on h: the path argument, else
+// the host var oneagentctl_path, else the default location. Windows hosts
+// are refused until the module supports them.
+func resolvePath(h modules.Host, arg string) (string, error) {
+	if hostOS(h) == "windows" {
+		return "", fmt.Errorf("%s: Windows hosts are not supported yet (oneagentctl.exe, at %s by default, "+
+			"needs another way to get the token); skip them with when: host.os != \"windows\"", moduleName, windowsPath)
+	}
+	if arg != "" {
+		return arg, nil
+	}
+	v, ok := h.Vars[pathVar]
+	if !ok {
+		return unixPath, nil
+	}
+	p, isString := v.(string)
+	if !isString || !strings.HasPrefix(p, "/") {
+		return "", errors.New(moduleName + ": the host var " + pathVar + " must be an absolute path to oneagentctl")
+	}
+	return p, nil
+}
+
+// hostOS is the host's OS as the engine sees it: the inventory var os
+// when set, else what the transport found.
+func hostOS(h modules.Host) string {
+	if v, ok := h.Vars["os"].(string); ok && v != "" {
+		return strings.ToLower(v)
+	}
+	return h.Conn.Facts().OS
+}
