@@ -1,0 +1,95 @@
+package ssh
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/rotplay/rotplay/transport"
+)
+
+// learnFacts asks the host what it is, in one round trip and without sudo
+// (nothing here needs privilege, and a sudo problem is better reported by
+// the first command that needs it), then sets up become.
+func (c *conn) learnFacts(ctx context.Context, h *host) error {
+	out, err := c.execute(ctx, c.shCommand(scriptFacts), nil, ssh.SIGKILL)
+	if err != nil {
+		return err
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out.stdout), "\n"), "\n")
+	if out.code != 0 || len(lines) != 4 {
+		return fmt.Errorf("unexpected answer from the facts script (exit %d, %d lines): %s",
+			out.code, len(lines), firstLine(out.stderr))
+	}
+	c.facts = transport.Facts{
+		OS:       goos(lines[0]),
+		Arch:     goarch(lines[0], lines[1]),
+		Hostname: lines[2],
+		User:     lines[3],
+	}
+	c.login = lines[3]
+	// Linux utilities (coreutils, busybox) flush one file with `sync FILE`;
+	// elsewhere sync's operands are not portable (see scripts.go).
+	c.flush = c.facts.OS == "linux"
+	if h.become {
+		c.setBecome(h.becomeUser)
+	}
+	return nil
+}
+
+// setBecome wraps commands in sudo unless the login user already is the
+// become user (root when ""): such a host needs no sudoers entry.
+func (c *conn) setBecome(becomeUser string) {
+	as := becomeUser
+	if as == "" {
+		as = "root"
+	}
+	c.asUser, c.facts.User = as, as
+	if as != c.login {
+		c.sudo = sudoPrefix(becomeUser)
+	}
+}
+
+// goos turns `uname -s` into Go's GOOS spelling.
+func goos(uname string) string {
+	s := strings.ToLower(strings.TrimSpace(uname))
+	switch s {
+	case "sunos":
+		return "solaris"
+	case "hp-ux":
+		return "hpux"
+	}
+	return s
+}
+
+// goarch turns `uname -m` into Go's GOARCH spelling. AIX's `uname -m` is
+// the machine's serial number, not its architecture; AIX runs on 64-bit
+// POWER only.
+func goarch(uname, machine string) string {
+	if goos(uname) == "aix" {
+		return "ppc64"
+	}
+	m := strings.ToLower(strings.TrimSpace(machine))
+	switch {
+	case m == "x86_64" || m == "amd64":
+		return "amd64"
+	case m == "aarch64" || m == "arm64":
+		return "arm64"
+	case m == "i386" || m == "i486" || m == "i586" || m == "i686":
+		return "386"
+	case strings.HasPrefix(m, "armv"):
+		return "arm"
+	}
+	return m // ppc64le, ppc64, s390x, riscv64, ... are spelt alike
+}
+
+// firstLine is the first line of a remote message, bounded, for errors.
+func firstLine(b []byte) string {
+	s, _, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
+	if len(s) > 300 {
+		s = s[:300] + "..."
+	}
+	return s
+}
