@@ -21,9 +21,9 @@ lint:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/
 
-## demo: rehearse a rotation on practice files on this machine.
+## demo: rotate the practice lab end to end and print its verdict.
 demo:
-	$(GO) run ./cmd/rotplay run playbooks/examples/local-demo.yaml --diff
+	$(GO) run ./cmd/rotplay lab --demo
 
 clean:
 	rm -rf bin

@@ -61,7 +61,25 @@ func parseYAML(file string, data []byte) (*yaml.Node, error) {
 		return nil, diag.List{diag.Errorf(diag.Pos{File: file}, "playbook is empty").
 			WithHint("a playbook is a mapping with name, vars and phases; see docs/playbook.md")}
 	}
+	resolveAliases(&doc, map[*yaml.Node]bool{})
 	return doc.Content[0], nil
+}
+
+// resolveAliases replaces every alias (*name) below n by the node it refers
+// to, so that the rest of the parser, the engine and the modules never see
+// an alias: a task may reuse another's arguments with YAML anchors.
+func resolveAliases(n *yaml.Node, seen map[*yaml.Node]bool) {
+	if seen[n] {
+		return
+	}
+	seen[n] = true
+	for i, ch := range n.Content {
+		for ch.Kind == yaml.AliasNode && ch.Alias != nil {
+			ch = ch.Alias
+		}
+		n.Content[i] = ch
+		resolveAliases(ch, seen)
+	}
 }
 
 // pairs iterates a mapping node's key/value pairs, reporting a node of the

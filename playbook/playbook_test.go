@@ -103,3 +103,26 @@ func TestLoadMissingFile(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestAnchorsAndAliases(t *testing.T) {
+	t.Parallel()
+	pb, err := Parse("p.yaml", []byte(`
+phases:
+  - name: p
+    hosts: all
+    tasks:
+      - file_replace: &edit {path: /x, key: k, value: v}
+      - file_replace: *edit
+        check_mode: true
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := pb.Phases[0].Tasks[0], pb.Phases[0].Tasks[1]
+	if b.Args == nil || b.Args.Kind != a.Args.Kind || len(b.Args.Content) != 6 || b.Args.Content[1].Value != "/x" {
+		t.Fatalf("alias not resolved: %+v", b.Args)
+	}
+	if b.CheckMode == nil || !*b.CheckMode {
+		t.Fatal("check_mode lost")
+	}
+}

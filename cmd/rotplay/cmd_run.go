@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"time"
+
+	"github.com/rotplay/rotplay/transport/ssh"
 
 	"github.com/rotplay/rotplay/engine"
 	"github.com/rotplay/rotplay/secret"
@@ -10,31 +13,46 @@ import (
 
 type runCmd struct {
 	planFlags
-	Forks   int  `help:"How many hosts a phase runs at once, at most. A phase's forks: can only lower it." default:"50"`
-	Check   bool `short:"C" help:"Report what would change; change nothing on any host."`
-	Diff    bool `short:"D" help:"Show a unified diff of each file change (secrets redacted)."`
-	Verbose int  `short:"v" type:"counter" help:"More output: task starts, messages of ok tasks, durations."`
+	execFlags
+}
+
+// execFlags are how a plan is run, shared by run and lab --demo.
+type execFlags struct {
+	Forks             int           `help:"How many hosts a phase runs at once, at most. A phase's forks: can only lower it." default:"50"`
+	Check             bool          `short:"C" help:"Report what would change; change nothing on any host."`
+	Diff              bool          `short:"D" help:"Show a unified diff of each file change (secrets redacted)."`
+	Verbose           int           `short:"v" type:"counter" help:"More output: task starts, messages of ok tasks, durations."`
+	KnownHosts        []string      `name:"known-hosts" sep:"none" help:"known_hosts file to verify SSH host keys against (repeatable). Default: ~/.ssh/known_hosts. A host's rotplay_known_hosts_file var adds one." placeholder:"FILE"`
+	AcceptNewHostKeys bool          `name:"accept-new-host-keys" help:"Trust the SSH host key of a host that has none recorded, and record it in the first known_hosts file (like StrictHostKeyChecking=accept-new). A changed key is always refused."`
+	ConnectTimeout    time.Duration `name:"connect-timeout" help:"Give up connecting to a host after this long." default:"30s"`
 }
 
 // Run compiles the playbook, then runs it; the recap is printed whatever
 // happens, Ctrl-C included.
 func (c *runCmd) Run(e *env) error {
-	if c.Forks < 1 {
-		return &usageError{fmt.Errorf("--forks must be at least 1, got %d", c.Forks)}
-	}
 	plan, err := c.compile()
 	if err != nil {
 		return err
 	}
-	r := &engine.Runner{
-		Dialers:  dialers(),
-		Observer: &ui.Text{W: e.stdout, Verbose: c.Verbose},
-		Check:    c.Check,
-		Diff:     c.Diff,
-		Forks:    c.Forks,
-		Secrets:  &secret.Redactor{},
+	return c.run(e, plan)
+}
+
+// run runs a compiled plan with the text output.
+func (x *execFlags) run(e *env, plan *engine.Plan) error {
+	if x.Forks < 1 {
+		return &usageError{fmt.Errorf("--forks must be at least 1, got %d", x.Forks)}
 	}
-	_, err = r.Run(e.ctx, plan)
+	secrets := &secret.Redactor{}
+	r := &engine.Runner{
+		Dialers: dialers(ssh.Options{KnownHostsFiles: x.KnownHosts, AcceptNewHostKeys: x.AcceptNewHostKeys,
+			ConnectTimeout: x.ConnectTimeout, Secrets: func(s string) { secrets.Add(s) }}),
+		Observer: &ui.Text{W: e.stdout, Verbose: x.Verbose},
+		Check:    x.Check,
+		Diff:     x.Diff,
+		Forks:    x.Forks,
+		Secrets:  secrets,
+	}
+	_, err := r.Run(e.ctx, plan)
 	return err
 }
 

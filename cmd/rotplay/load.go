@@ -13,6 +13,7 @@ import (
 	"github.com/rotplay/rotplay/engine"
 	"github.com/rotplay/rotplay/inventory"
 	"github.com/rotplay/rotplay/playbook"
+	"github.com/rotplay/rotplay/transport/ssh"
 )
 
 // planFlags are the inputs every command that compiles a playbook takes.
@@ -20,7 +21,7 @@ type planFlags struct {
 	Playbook  string   `arg:"" help:"The playbook file (YAML)."`
 	Inventory string   `short:"i" help:"Inventory file (Ansible YAML format). Overrides the playbook's inventory: key." placeholder:"FILE"`
 	Limit     string   `short:"l" help:"Only run on hosts matching this pattern (e.g. 'activegates:!ag-dmz-*'). Controller phases always run." placeholder:"PATTERN"`
-	ExtraVars []string `short:"e" name:"extra-vars" sep:"none" help:"Set a variable, highest precedence: KEY=VALUE (a string) or @FILE (a YAML mapping). Repeatable." placeholder:"KEY=VALUE"`
+	ExtraVars []string `short:"e" name:"extra-vars" sep:"none" help:"Set variables, highest precedence: KEY=VALUE (a string), '{key: value, ...}' (YAML, typed) or @FILE (a YAML mapping). Repeatable." placeholder:"KEY=VALUE"`
 	StateDir  string   `name:"state-dir" env:"ROTPLAY_STATE_DIR" help:"Where rotation state (the new token between start and finish) is kept, mode 0700. Default: $XDG_STATE_HOME/rotplay or ~/.local/state/rotplay." placeholder:"DIR"`
 }
 
@@ -40,9 +41,9 @@ func (f *planFlags) compile() (*engine.Plan, error) {
 	if err != nil {
 		return nil, usageErr(errs, "inventory", err)
 	}
-	d := dialers()
 	plan, err := engine.Compile(pb, inv, engine.CompileOptions{
-		Modules: moduleRegistry(f.StateDir), Connections: connectionNames(d), ExtraVars: extra, Limit: f.Limit,
+		Modules: moduleRegistry(f.StateDir), Connections: connectionNames(dialers(ssh.Options{})),
+		ExtraVars: extra, Limit: f.Limit,
 	})
 	errs.Add(diag.Pos{}, err)
 	if len(errs) > 0 {
@@ -78,13 +79,18 @@ func (f *planFlags) loadInventory(pb *playbook.Playbook) (*inventory.Inventory, 
 var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // parseExtraVars reads -e values: KEY=VALUE gives a string, @FILE a YAML
-// mapping; later ones override earlier ones.
+// mapping from a file, {...} an inline YAML/JSON mapping (typed values,
+// as in Ansible); later ones override earlier ones.
 func parseExtraVars(args []string) (map[string]any, error) {
 	out := map[string]any{}
 	var errs diag.List
 	for _, a := range args {
 		if file, ok := strings.CutPrefix(a, "@"); ok {
 			errs.Add(diag.Pos{File: file}, readVarsFile(file, out))
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSpace(a), "{") {
+			errs.Add(diag.Pos{File: "-e"}, mergeVars("-e", []byte(a), out))
 			continue
 		}
 		k, v, ok := strings.Cut(a, "=")
@@ -103,13 +109,19 @@ func readVarsFile(file string, out map[string]any) error {
 	if err != nil {
 		return diag.Errorf(diag.Pos{File: "-e"}, "read vars file: %v", err)
 	}
+	return mergeVars(file, data, out)
+}
+
+// mergeVars decodes a YAML mapping of variables into out.
+func mergeVars(source string, data []byte, out map[string]any) error {
 	var m map[string]any
 	if err := yaml.Unmarshal(data, &m); err != nil {
-		return diag.Errorf(diag.Pos{File: file}, "vars file must be a YAML mapping: %v", err)
+		return diag.Errorf(diag.Pos{File: source}, "extra vars must be a YAML mapping: %v", err).
+			WithHint(`e.g. -e '{finish_rotation: false}' or -e @vars.yaml`)
 	}
 	for k, v := range m {
 		if !varName.MatchString(k) {
-			return diag.Errorf(diag.Pos{File: file}, "variable name %q is not valid", k)
+			return diag.Errorf(diag.Pos{File: source}, "variable name %q is not valid", k)
 		}
 		out[k] = v
 	}

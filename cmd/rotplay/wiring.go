@@ -11,6 +11,7 @@ import (
 	"github.com/rotplay/rotplay/modules/service"
 	"github.com/rotplay/rotplay/transport"
 	"github.com/rotplay/rotplay/transport/local"
+	"github.com/rotplay/rotplay/transport/ssh"
 )
 
 // moduleRegistry lists every module this binary has. stateDir is where
@@ -26,9 +27,10 @@ func moduleRegistry(stateDir string) *modules.Registry {
 }
 
 // dialers lists every transport this binary has, by ansible_connection.
-func dialers() map[string]transport.Dialer {
+func dialers(sshOpts ssh.Options) map[string]transport.Dialer {
 	return map[string]transport.Dialer{
 		"local": local.NewDialer(),
+		"ssh":   ssh.NewDialer(sshOpts),
 	}
 }
 

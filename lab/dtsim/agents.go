@@ -10,7 +10,7 @@ import (
 
 // Component kinds the lab tracks: the ActiveGate main service, its
 // extensions and zRemote modules, and OneAgent (dynatrace.md §3, §4).
-var componentKinds = map[string]bool{"activegate": true, "oneagent": true, "extensions": true, "zremote": true}
+var componentKinds = map[string]bool{"activegate": true, "remoteplugin": true, "extensions": true, "zremote": true, "oneagent": true}
 
 // Component states.
 const (
@@ -45,7 +45,7 @@ type ComponentState struct {
 // It panics on an unknown component kind, a mistake in the setup.
 func (s *Simulator) Register(host, component string) {
 	if !componentKinds[component] {
-		panic(fmt.Sprintf("dtsim: unknown component %q (have activegate, oneagent, extensions, zremote)", component))
+		panic(fmt.Sprintf("dtsim: unknown component %q (have activegate, remoteplugin, extensions, zremote, oneagent)", component))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -62,7 +62,7 @@ func (s *Simulator) Register(host, component string) {
 // rejection counts as a disconnection in the Verdict.
 func (s *Simulator) Connect(host, component, token string) (accepted bool, reason string) {
 	if !componentKinds[component] || host == "" {
-		return false, fmt.Sprintf("unknown component %q on host %q (have activegate, oneagent, extensions, zremote)", component, host)
+		return false, fmt.Sprintf("unknown component %q on host %q (have activegate, remoteplugin, extensions, zremote, oneagent)", component, host)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rotplay/rotplay/lab"
+	"github.com/rotplay/rotplay/lab/fakedt"
+)
+
+func startLab(t *testing.T) *lab.Lab {
+	t.Helper()
+	l, err := lab.Start(context.Background(), lab.Options{Dir: t.TempDir(), ActiveGates: 2, OneAgents: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+func rotate(t *testing.T, l *lab.Lab, extra ...string) cliResult {
+	t.Helper()
+	args := append([]string{"run", "../../playbooks/rotation.yaml", "-i", l.Inventory, "--state-dir", l.StateDir, "--diff"}, extra...)
+	return runCLI(t, context.Background(), args...)
+}
+
+// noTokens fails if any tenant token or the API token appears in the output.
+func noTokens(t *testing.T, l *lab.Lab, res cliResult, tokens ...string) {
+	t.Helper()
+	for _, tok := range append(tokens, l.Sim.APIToken()) {
+		if tok != "" && strings.Contains(res.stdout+res.stderr, tok) {
+			t.Fatalf("a secret leaked into the output:\n%s", res)
+		}
+	}
+}
+
+// TestLabRotationIsSafe rotates the practice lab with the shipped playbook,
+// unmodified, over real SSH, and checks the outcome on every host and in
+// the simulated API.
+func TestLabRotationIsSafe(t *testing.T) {
+	t.Parallel()
+	l := startLab(t)
+	oldTok, _ := l.Sim.Tokens()
+	res := rotate(t, l)
+	newTok, _ := l.Sim.Tokens()
+	if res.code != 0 {
+		t.Fatalf("rotation failed: %s", res)
+	}
+	v := l.Verdict()
+	if !v.Finished || !v.Safe || strings.Join(v.Calls, ",") != "start,finish" {
+		t.Fatalf("verdict %+v", v)
+	}
+	noTokens(t, l, res, oldTok, newTok)
+	for _, h := range []string{"ag-1", "ag-2"} {
+		auth := readHostFile(t, l, h, fakedt.AuthorizationPropertiesPath)
+		if !strings.Contains(auth, "tenantToken = "+newTok+"\n") || !strings.Contains(auth, "tenantToken = otherEnvironmentToken0001\n") {
+			t.Fatalf("%s authorization.properties:\n%s", h, auth)
+		}
+		fi, err := os.Stat(filepath.Join(l.HostRoot(h), fakedt.AuthorizationPropertiesPath))
+		if err != nil || fi.Mode().Perm() != 0o640 {
+			t.Fatalf("%s: mode changed: %v %v", h, fi.Mode(), err)
+		}
+	}
+	if z := readHostFile(t, l, "ag-1", fakedt.ZRemoteRuxitAgentConfPath); z != "Tenant "+l.Sim.TenantUUID()+"\r\nTenantToken "+newTok+"\r\n" {
+		t.Fatalf("zRemote file (CRLF must be kept): %q", z)
+	}
+	if strings.Contains(res.stdout, "zremote") && !strings.Contains(res.stdout, "ag-2 | set TenantToken in zRemote's ruxitagent.conf: /opt/dynatrace/zremote/agent/conf/ruxitagent.conf absent, skipped") {
+		t.Fatalf("absent zRemote file should be skipped on ag-2:\n%s", res.stdout)
+	}
+}
+
+func readHostFile(t *testing.T, l *lab.Lab, host, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(l.HostRoot(host), path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var changedLine = regexp.MustCompile(`(?m)^  changed `)
+
+// TestLabResumeChangesNothing leaves the rotation open, runs again (which
+// resumes the saved rotation) and checks that the second run changes
+// nothing anywhere; a third run finishes it.
+func TestLabResumeChangesNothing(t *testing.T) {
+	t.Parallel()
+	l := startLab(t)
+	res := rotate(t, l, "-e", "{finish_rotation: false}")
+	if res.code != 0 || l.Verdict().Finished || !l.Verdict().Safe {
+		t.Fatalf("first run: %s\nverdict %+v", res, l.Verdict())
+	}
+	res = rotate(t, l, "-e", "{finish_rotation: false}")
+	if res.code != 0 || changedLine.MatchString(res.stdout) || !strings.Contains(res.stdout, "ok           controller | start the rotation") {
+		t.Fatalf("second run should resume and change nothing:\n%s", res)
+	}
+	res = rotate(t, l)
+	if res.code != 0 || !l.Verdict().Finished || !l.Verdict().Safe {
+		t.Fatalf("third run should finish: %s\n%+v", res, l.Verdict())
+	}
+	if calls := strings.Join(l.Verdict().Calls, ","); calls != "start,finish" {
+		t.Fatalf("API calls %s: start must be called once", calls)
+	}
+}
+
+// TestLabDetectsDataLoss finishes a rotation that skipped the OneAgents
+// (--limit leaves them out): the lab must report them cut off.
+func TestLabDetectsDataLoss(t *testing.T) {
+	t.Parallel()
+	l := startLab(t)
+	res := rotate(t, l, "--limit", "activegates")
+	v := l.Verdict()
+	if v.Safe || len(v.Disconnected) != 3 {
+		t.Fatalf("the lab should report the 3 OneAgents cut off: %+v\n%s", v, res)
+	}
+	for _, d := range v.Disconnected {
+		if !strings.HasPrefix(d.Host, "oa-") || d.Component != "oneagent" {
+			t.Fatalf("unexpected disconnection %+v", d)
+		}
+	}
+}
+
+func TestLabDemoCommand(t *testing.T) {
+	t.Parallel()
+	res := runCLI(t, context.Background(), "lab", "--demo", "--dir", t.TempDir(), "--activegates", "1", "--oneagents", "2")
+	if res.code != 0 || !strings.Contains(res.stdout, "LAB VERDICT: SAFE") {
+		t.Fatalf("lab --demo: %s", res)
+	}
+}

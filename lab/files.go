@@ -1,0 +1,71 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/rotplay/rotplay/lab/dtsim"
+)
+
+// writeClientFiles writes what a rotplay run needs to reach the lab: the
+// inventory, known_hosts and the API token file.
+func (l *Lab) writeClientFiles() error {
+	l.Inventory = filepath.Join(l.Dir, "inventory.yaml")
+	l.KnownHosts = filepath.Join(l.Dir, "known_hosts")
+	l.StateDir = filepath.Join(l.Dir, "state")
+	tokenFile := filepath.Join(l.Dir, "api-token")
+	if err := os.WriteFile(tokenFile, []byte(l.Sim.APIToken()+"\n"), 0o600); err != nil {
+		return err
+	}
+	var kh strings.Builder
+	for _, h := range l.hosts {
+		kh.WriteString(knownhosts.Line([]string{knownhosts.Normalize(h.server.Addr())}, h.key) + "\n")
+	}
+	if err := os.WriteFile(l.KnownHosts, []byte(kh.String()), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(l.Inventory, []byte(l.inventory(tokenFile)), 0o644)
+}
+
+func (l *Lab) inventory(tokenFile string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# The rotplay practice lab: every host is simulated in the `rotplay lab` process,\n")
+	fmt.Fprintf(&b, "# reachable over real SSH on 127.0.0.1.\nall:\n  vars:\n")
+	fmt.Fprintf(&b, "    dt_environment_url: %s\n    dt_tenant: %s\n    dt_api_token_file: %s\n", l.APIURL, l.Sim.TenantUUID(), tokenFile)
+	fmt.Fprintf(&b, "    ansible_host: 127.0.0.1\n    ansible_ssh_private_key_file: %s\n", filepath.Join(l.Dir, "id_ed25519"))
+	fmt.Fprintf(&b, "    rotplay_known_hosts_file: %s\n  children:\n", l.KnownHosts)
+	for _, group := range []struct{ name, kind string }{{"activegates", "activegate"}, {"oneagents", "oneagent"}} {
+		fmt.Fprintf(&b, "    %s:\n      hosts:\n", group.name)
+		for _, h := range l.hosts {
+			if h.kind != group.kind {
+				continue
+			}
+			_, port, _ := net.SplitHostPort(h.server.Addr())
+			fmt.Fprintf(&b, "        %s: {ansible_port: %s, ansible_user: %s", h.name, port, h.user)
+			if h.user != "root" {
+				b.WriteString(", ansible_become: true")
+			}
+			b.WriteString("}\n")
+		}
+	}
+	return b.String()
+}
+
+// simReporter delivers the fakes' reports to the in-process simulator.
+type simReporter struct{ sim *dtsim.Simulator }
+
+func (r simReporter) Connect(_ context.Context, host, component, token string) (bool, string, error) {
+	ok, reason := r.sim.Connect(host, component, token)
+	return ok, reason, nil
+}
+
+func (r simReporter) Stop(_ context.Context, host, component string) error {
+	r.sim.Stop(host, component)
+	return nil
+}

@@ -1,0 +1,130 @@
+// Package lab is the practice environment: a simulated Dynatrace
+// environment API and simulated ActiveGate and OneAgent hosts reachable
+// over real SSH, all on loopback, in one process, with no root needed.
+// It writes an inventory and a known_hosts file so that
+// playbooks/rotation.yaml runs against it unmodified, and its simulator
+// tracks every agent's token so the lab can tell whether a rotation would
+// have lost data.
+//
+// Nothing here is on the path of a real run.
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/rotplay/rotplay/lab/dtsim"
+	"github.com/rotplay/rotplay/lab/sshserver"
+)
+
+// Options size and place the lab.
+type Options struct {
+	Dir          string        // where the lab lives; "" means a new temporary directory
+	ActiveGates  int           // default 2
+	OneAgents    int           // default 3
+	RestartDelay time.Duration // how long a simulated service (re)start takes
+}
+
+// Lab is a running practice environment. Close it to stop every server.
+type Lab struct {
+	Dir        string // the lab's directory
+	Inventory  string // inventory file for playbooks/rotation.yaml
+	KnownHosts string // known_hosts with every host's key
+	StateDir   string // a state directory of the lab's own
+	APIURL     string // the simulated environment URL
+	Sim        *dtsim.Simulator
+
+	hosts   []*host
+	http    *http.Server
+	tempDir bool
+}
+
+type host struct {
+	name   string
+	kind   string // "activegate" or "oneagent"
+	user   string
+	server *sshserver.Server
+	key    ssh.PublicKey // the host key
+}
+
+// Start builds and starts a lab. ctx bounds the set-up only.
+func Start(ctx context.Context, opts Options) (l *Lab, err error) {
+	opts = withDefaults(opts)
+	l = &Lab{Dir: opts.Dir}
+	if l.Dir == "" {
+		if l.Dir, err = os.MkdirTemp("", "rotplay-lab-"); err != nil {
+			return nil, err
+		}
+		l.tempDir = true
+	}
+	defer func() {
+		if err != nil {
+			l.Close()
+		}
+	}()
+	if err := l.startAPI(); err != nil {
+		return nil, fmt.Errorf("start the simulated API: %w", err)
+	}
+	if err := l.startHosts(ctx, opts); err != nil {
+		return nil, err
+	}
+	return l, l.writeClientFiles()
+}
+
+func withDefaults(o Options) Options {
+	if o.ActiveGates == 0 && o.OneAgents == 0 {
+		o.ActiveGates, o.OneAgents = 2, 3
+	}
+	return o
+}
+
+// startAPI serves the simulator on a loopback port.
+func (l *Lab) startAPI() error {
+	l.Sim = dtsim.New(dtsim.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	l.APIURL = "http://" + ln.Addr().String()
+	l.http = &http.Server{Handler: l.Sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go l.http.Serve(ln)
+	return nil
+}
+
+// Close stops every server and, for a temporary lab, removes its directory.
+func (l *Lab) Close() error {
+	var errs []error
+	for _, h := range l.hosts {
+		errs = append(errs, h.server.Close())
+	}
+	if l.http != nil {
+		errs = append(errs, l.http.Close())
+	}
+	if l.tempDir {
+		errs = append(errs, os.RemoveAll(l.Dir))
+	}
+	return errors.Join(errs...)
+}
+
+// Verdict is the simulator's judgement of the rotation so far.
+func (l *Lab) Verdict() dtsim.Verdict { return l.Sim.Verdict() }
+
+// Hosts returns the lab's host names.
+func (l *Lab) Hosts() []string {
+	out := make([]string, len(l.hosts))
+	for i, h := range l.hosts {
+		out[i] = h.name
+	}
+	return out
+}
+
+// HostRoot is the directory a host sees as "/", for inspection.
+func (l *Lab) HostRoot(name string) string { return filepath.Join(l.Dir, "hosts", name) }
