@@ -43,9 +43,10 @@ func (x *execFlags) run(e *env, plan *engine.Plan) error {
 		return &usageError{fmt.Errorf("--forks must be at least 1, got %d", x.Forks)}
 	}
 	secrets := &secret.Redactor{}
+	ask := &passphrases{in: e.stdin, prompt: e.stderr, secret: func(s string) { secrets.Add(s) }}
 	r := &engine.Runner{
 		Dialers: dialers(ssh.Options{KnownHostsFiles: x.KnownHosts, AcceptNewHostKeys: x.AcceptNewHostKeys,
-			ConnectTimeout: x.ConnectTimeout, Secrets: func(s string) { secrets.Add(s) }}),
+			ConnectTimeout: x.ConnectTimeout, Passphrase: ask.get, Secrets: func(s string) { secrets.Add(s) }}),
 		Observer: &ui.Text{W: e.stdout, Verbose: x.Verbose},
 		Check:    x.Check,
 		Diff:     x.Diff,

@@ -34,6 +34,7 @@ type cli struct {
 // the CLI in-process.
 type env struct {
 	ctx    context.Context
+	stdin  *os.File // nil in tests: never prompt
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -44,7 +45,7 @@ func main() {
 		<-ctx.Done()
 		stop() // a second Ctrl-C kills rotplay at once
 	}()
-	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := mainWithStdin(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
@@ -53,8 +54,14 @@ func main() {
 // out of the parser.
 type exitSignal struct{ code int }
 
-// Main runs rotplay with args and returns the process exit code.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+// Main runs rotplay with args and returns the process exit code. It never
+// reads standard input.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return mainWithStdin(ctx, args, nil, stdout, stderr)
+}
+
+// mainWithStdin is Main with a terminal to prompt on (passphrases).
+func mainWithStdin(ctx context.Context, args []string, stdin *os.File, stdout, stderr io.Writer) (code int) {
 	var c cli
 	defer func() {
 		if r := recover(); r != nil {
@@ -82,7 +89,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 		fmt.Fprintf(stderr, "rotplay: %v\n", err)
 		return ExitUsage
 	}
-	e := &env{ctx: ctx, stdout: stdout, stderr: stderr}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
 	if err := kctx.Run(e); err != nil {
 		report(stderr, err)
 		return exitCode(err)
