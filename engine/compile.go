@@ -20,8 +20,11 @@ type CompileOptions struct {
 	Limit       string         // --limit pattern; "" for none
 }
 
+// CheckModeVar is true in expressions under --check, as in Ansible.
+const CheckModeVar = "ansible_check_mode"
+
 // builtins are names every expression may use without defining them.
-var builtins = append([]string{"host"}, tmpl.Functions...)
+var builtins = append([]string{"host", CheckModeVar}, tmpl.Functions...)
 
 // Compile checks pb against inv and returns the plan. inv may be nil when
 // every phase runs on the controller. All problems are reported together as

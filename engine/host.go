@@ -182,6 +182,7 @@ func (rn *run) addBuiltins(env tmpl.Env, hs *hostState) {
 	for i, g := range h.Groups {
 		groups[i] = g
 	}
+	env[CheckModeVar] = rn.Check
 	env["host"] = map[string]any{
 		"name": h.Name, "address": h.Target.Address, "groups": groups,
 		"connection": h.Connection, "os": osOf(h, facts), "arch": facts.Arch, "hostname": facts.Hostname,

@@ -56,14 +56,16 @@ type host struct {
 }
 
 // Start builds and starts a lab. ctx bounds the set-up only.
-func Start(ctx context.Context, opts Options) (l *Lab, err error) {
+func Start(ctx context.Context, opts Options) (_ *Lab, err error) {
 	opts = withDefaults(opts)
-	l = &Lab{Dir: opts.Dir}
+	l := &Lab{Dir: opts.Dir}
 	if l.Dir == "" {
 		if l.Dir, err = os.MkdirTemp("", "rotplay-lab-"); err != nil {
 			return nil, err
 		}
 		l.tempDir = true
+	} else if err := os.MkdirAll(l.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("lab directory: %w", err)
 	}
 	defer func() {
 		if err != nil {

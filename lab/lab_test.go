@@ -40,3 +40,24 @@ func TestStartWritesClientFilesAndCloseCleansUp(t *testing.T) {
 		t.Fatalf("temporary lab directory left behind: %v", err)
 	}
 }
+
+// A --dir that does not exist yet is created; a failing start cleans up
+// without crashing.
+func TestStartInNewDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir() + "/new/lab"
+	l, err := Start(context.Background(), Options{Dir: dir, ActiveGates: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := os.Stat(l.Inventory); err != nil {
+		t.Fatal(err)
+	}
+	// A file where the lab directory should be: an error, not a panic.
+	file := t.TempDir() + "/file"
+	os.WriteFile(file, nil, 0o600)
+	if _, err := Start(context.Background(), Options{Dir: file}); err == nil {
+		t.Fatal("want an error for a lab dir that is a file")
+	}
+}

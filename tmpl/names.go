@@ -123,9 +123,9 @@ func columnOffset(code string, line, col int) int {
 
 // Reserved reports whether name cannot be a variable because expressions
 // already give it a meaning: a built-in function of the expression language
-// (count, len, filter, ...), one of Functions, or host.
+// (count, len, filter, ...), one of Functions, host or ansible_check_mode.
 func Reserved(name string) bool {
-	if name == "host" || slices.Contains(Functions, name) {
+	if name == "host" || name == "ansible_check_mode" || slices.Contains(Functions, name) {
 		return true
 	}
 	_, ok := builtin.Index[name]

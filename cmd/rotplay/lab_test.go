@@ -131,3 +131,23 @@ func TestLabDemoCommand(t *testing.T) {
 		t.Fatalf("lab --demo: %s", res)
 	}
 }
+
+// TestLabCheckMode previews the whole rotation: no API call, no file
+// changed, and the diffs show no token (old, other environments', auth).
+func TestLabCheckMode(t *testing.T) {
+	t.Parallel()
+	l := startLab(t)
+	before := readHostFile(t, l, "ag-1", fakedt.AuthorizationPropertiesPath)
+	oldTok, _ := l.Sim.Tokens()
+	res := rotate(t, l, "--check")
+	if res.code != 0 || !strings.Contains(res.stdout, "+tenantToken = ***") {
+		t.Fatalf("check run: %s", res)
+	}
+	noTokens(t, l, res, oldTok, "otherEnvironmentToken0001", "dt0g02.LAB.maintoken")
+	if calls := l.Sim.Calls(); len(calls) != 0 {
+		t.Fatalf("--check called the API: %v", calls)
+	}
+	if after := readHostFile(t, l, "ag-1", fakedt.AuthorizationPropertiesPath); after != before {
+		t.Fatal("--check changed a file")
+	}
+}

@@ -25,6 +25,7 @@ type plan struct {
 	info     transport.FileInfo
 	original []byte
 	edit     fileEdit
+	editor   lineEditor
 }
 
 // Check reads the file and reports what Apply would change, with the same
@@ -34,7 +35,7 @@ func (a *action) Check(ctx context.Context, h modules.Host) (modules.Result, err
 	if p == nil {
 		return res, err
 	}
-	return a.report(p.edit, "would change"), nil
+	return a.report(p.edit, p.editor, "would change"), nil
 }
 
 // Apply writes the edited file when it differs from the original, after a
@@ -44,7 +45,7 @@ func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, err
 	if p == nil {
 		return res, err
 	}
-	res = a.report(p.edit, "changed")
+	res = a.report(p.edit, p.editor, "changed")
 	if !p.edit.changedBytes() {
 		return res, nil
 	}
@@ -86,9 +87,13 @@ func (a *action) prepare(ctx context.Context, h modules.Host) (*plan, modules.Re
 	if msg := a.countProblem(fe.textEdit); msg != "" {
 		unchanged := fe.textEdit
 		unchanged.changed = 0 // nothing is written, whatever the edit found
-		return nil, modules.Result{Failed: true, Msg: msg, Values: a.values(unchanged)}, nil
+		res := modules.Result{Failed: true, Msg: msg, Values: a.values(unchanged)}
+		if a.args.secret() {
+			res.Secrets = fe.sensitive
+		}
+		return nil, res, nil
 	}
-	return &plan{info: info, original: data, edit: fe}, modules.Result{}, nil
+	return &plan{info: info, original: data, edit: fe, editor: ed}, modules.Result{}, nil
 }
 
 // editor returns the line editor for the task. The regexp is compiled here

@@ -3,10 +3,15 @@ package filereplace
 import (
 	"context"
 	"encoding/binary"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/rotplay/rotplay/modules"
+	"github.com/rotplay/rotplay/secret"
+	"github.com/rotplay/rotplay/transport"
+	"github.com/rotplay/rotplay/transport/fake"
+	"go.yaml.in/yaml/v3"
 )
 
 // Encodings a test file may be stored in.
@@ -104,7 +109,9 @@ func TestApplyChanges(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			h, host := newHost(t, hostFile{tt.path, tt.enc(tt.text), agInfo})
-			res, err := decodeTask(t, tt.args).Apply(context.Background(), host)
+			// Diffs are compared verbatim here; redaction is tested apart.
+			args := strings.TrimSuffix(tt.args, "}") + ", secret: false}"
+			res, err := decodeTask(t, args).Apply(context.Background(), host)
 			if err != nil {
 				t.Fatalf("Apply: %v", err)
 			}
@@ -150,7 +157,7 @@ func TestIdempotent(t *testing.T) {
 // make without writing anything, not even the backup it asks for.
 func TestCheckNeverWrites(t *testing.T) {
 	t.Parallel()
-	act := decodeTask(t, "{path: "+authPath+", key: tenantToken, value: NEW, expect: 2, backup: true}")
+	act := decodeTask(t, "{path: "+authPath+", key: tenantToken, value: NEW, expect: 2, backup: true, secret: false}")
 	h, host := newHost(t, hostFile{authPath, []byte(authProps), agInfo})
 	res, err := act.Check(context.Background(), host)
 	if err != nil {
@@ -167,4 +174,68 @@ func TestCheckNeverWrites(t *testing.T) {
 	assertValues(t, res.Values, map[string]any{"path": authPath, "matches": 2, "changed_lines": 2})
 	assertOps(t, h, 0, "read "+authPath)
 	assertFile(t, h, authPath, []byte(authProps), agInfo)
+}
+
+// Token values are secrets: the old and new values of the lines touched are
+// reported for redaction, and only with secret (or a token-like key).
+func TestSecretValuesReported(t *testing.T) {
+	t.Parallel()
+	content := "[env]\ntenantToken = OLDTOKENVALUE # c\nmainTenant = true\n"
+	for _, tc := range []struct {
+		args string
+		want []string
+	}{
+		{"{path: /f, key: tenantToken, value: NEWTOKENVALUE}", []string{"OLDTOKENVALUE", "NEWTOKENVALUE"}},
+		{"{path: /f, key: mainTenant, value: 'false'}", nil},
+		{"{path: /f, key: mainTenant, value: 'false', secret: true}", []string{"true", "false"}},
+		{"{path: /f, key: tenantToken, value: NEWTOKENVALUE, secret: false}", nil},
+		{"{path: /f, regexp: 'OLD(TOKEN)VALUE', replace: 'NEW${1}VALUE', secret: true}", []string{"OLDTOKENVALUE", "NEWTOKENVALUE"}},
+	} {
+		h := &fake.Host{Name: "h"}
+		h.SetFile("/f", []byte(content), transport.FileInfo{Mode: 0o600})
+		conn, _ := fake.NewNetwork(h).Dial(context.Background(), transport.Target{Name: "h"})
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(tc.args), &n); err != nil {
+			t.Fatal(err)
+		}
+		act, err := New().Decode("p.yaml", n.Content[0])
+		if err != nil {
+			t.Fatalf("%s: %v", tc.args, err)
+		}
+		res, err := act.Check(context.Background(), modules.Host{Name: "h", Conn: conn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(res.Secrets, tc.want) {
+			t.Errorf("%s: secrets %q, want %q", tc.args, res.Secrets, tc.want)
+		}
+	}
+}
+
+// With secrets, the diff shows the changed line with its value masked, and
+// masks the values of other secret-looking keys in context lines too.
+func TestSecretDiffRedacted(t *testing.T) {
+	t.Parallel()
+	h := &fake.Host{Name: "h"}
+	h.SetFile("/f", []byte("[other]\ntenantToken = OTHERENVTOKEN1\nauthToken = dt0g02.AUTHTOKEN\n[env]\ntenantToken = OLDTOKENVALUE # c\n"), transport.FileInfo{Mode: 0o600})
+	conn, _ := fake.NewNetwork(h).Dial(context.Background(), transport.Target{Name: "h"})
+	var n yaml.Node
+	_ = yaml.Unmarshal([]byte("{path: /f, section: env, key: tenantToken, value: NEWTOKENVALUE}"), &n)
+	act, err := New().Decode("p.yaml", n.Content[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := act.Check(context.Background(), modules.Host{Name: "h", Conn: conn})
+	if err != nil || len(res.Diffs) != 1 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	d := res.Diffs[0]
+	for _, s := range []string{"OTHERENVTOKEN1", "dt0g02.AUTHTOKEN", "OLDTOKENVALUE", "NEWTOKENVALUE"} {
+		if strings.Contains(d.Before+d.After, s) {
+			t.Errorf("diff shows %s:\n%s\n%s", s, d.Before, d.After)
+		}
+	}
+	if !strings.Contains(d.After, "tenantToken = "+secret.Mask("NEWTOKENVALUE")+" # c") {
+		t.Errorf("the changed line should stay readable with its value masked:\n%s", d.After)
+	}
 }

@@ -21,6 +21,18 @@ type arguments struct {
 	Expect  *int   `yaml:"expect"` // nil: at least one match
 	Missing string `yaml:"missing"`
 	Backup  bool   `yaml:"backup"`
+	// Secret marks the values of matching lines, old and new, as secrets
+	// to redact everywhere (diffs included). nil: true when the key's name
+	// says it holds a token, password or secret.
+	Secret *bool `yaml:"secret"`
+}
+
+// secret reports whether the values this task touches are secrets.
+func (a arguments) secret() bool {
+	if a.Secret != nil {
+		return *a.Secret
+	}
+	return sensitiveKey(a.Key)
 }
 
 // What to do when the file does not exist.

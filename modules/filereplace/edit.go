@@ -14,6 +14,12 @@ type lineEditor interface {
 	// that matches may come back unchanged: it already holds the value. An
 	// error means the line matched but cannot be edited safely.
 	editLine(text string) (string, bool, error)
+
+	// sensitive returns the parts of a matching line that hold a value,
+	// before and after the edit (the key's old and new value, or what the
+	// regexp matched and what replaces it), so that secret values can be
+	// redacted from output while the rest of the line stays visible.
+	sensitive(text string) []string
 }
 
 // keyEditor sets the value of every `key = value` line whose key equals key,
@@ -41,6 +47,14 @@ func (e keyEditor) editLine(text string) (string, bool, error) {
 	return out, true, nil
 }
 
+func (e keyEditor) sensitive(text string) []string {
+	kv, ok := parseKeyValue(text)
+	if !ok || !strings.EqualFold(kv.key, e.key) {
+		return nil
+	}
+	return []string{kv.value(text), e.value}
+}
+
 // regexpEditor replaces every match of re in a line with replace, expanded
 // as by regexp.Regexp.Expand (${1}, ${name}).
 type regexpEditor struct {
@@ -55,6 +69,14 @@ func (e regexpEditor) editLine(text string) (string, bool, error) {
 	return e.re.ReplaceAllString(text, e.replace), true, nil
 }
 
+func (e regexpEditor) sensitive(text string) []string {
+	var out []string
+	for _, m := range e.re.FindAllStringSubmatchIndex(text, -1) {
+		out = append(out, text[m[0]:m[1]], string(e.re.ExpandString(nil, e.replace, text, m)))
+	}
+	return out
+}
+
 // errLineEnding is returned when an edit would add, remove or change a line
 // ending; the module never does that, so the edit is refused as a whole.
 var errLineEnding = errors.New("the replacement would change the file's line endings")
@@ -65,6 +87,8 @@ type textEdit struct {
 	matches      int  // lines in scope that matched
 	changed      int  // lines whose text changed
 	sectionFound bool // the wanted section exists (true when none is wanted)
+	// sensitive holds the values of matching lines, before and after.
+	sensitive []string
 }
 
 // editText applies ed to every line of text in section ("" for all lines).
@@ -84,6 +108,7 @@ func editText(text, section string, ed lineEditor) (textEdit, error) {
 			continue
 		}
 		out.matches++
+		out.sensitive = append(out.sensitive, ed.sensitive(l.text)...)
 		if t == l.text {
 			continue
 		}

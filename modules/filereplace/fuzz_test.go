@@ -67,6 +67,8 @@ type recorder struct {
 	values []string
 }
 
+func (r *recorder) sensitive(string) []string { return nil }
+
 func (r *recorder) editLine(text string) (string, bool, error) {
 	kv, ok := parseKeyValue(text)
 	if !ok || !strings.EqualFold(kv.key, r.key) {

@@ -8,14 +8,21 @@ import (
 
 // report is the Result of a successful Check or Apply; verb says what
 // happens to changed lines ("changed", "would change").
-func (a *action) report(fe fileEdit, verb string) modules.Result {
+func (a *action) report(fe fileEdit, ed lineEditor, verb string) modules.Result {
 	r := modules.Result{Changed: fe.changedBytes(), Values: a.values(fe.textEdit)}
+	if a.args.secret() {
+		r.Secrets = fe.sensitive
+	}
 	if !r.Changed {
 		r.Msg = fmt.Sprintf("already up to date: %s in %s", countOf(fe.matches, "matching line"), a.args.Path)
 		return r
 	}
 	r.Msg = fmt.Sprintf("%s %s in %s", countOf(fe.changed, "line"), verb, a.args.Path)
-	r.Diffs = []modules.Diff{{Path: a.args.Path, Before: fe.before, After: fe.text}}
+	d := modules.Diff{Path: a.args.Path, Before: fe.before, After: fe.text}
+	if a.args.secret() {
+		d.Before, d.After = redactText(d.Before, ed), redactText(d.After, ed)
+	}
+	r.Diffs = []modules.Diff{d}
 	return r
 }
 
