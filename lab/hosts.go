@@ -87,7 +87,7 @@ func (l *Lab) startHost(h *host, index int, key *clientKey, opts Options) error 
 	h.key = hostKey.PublicKey()
 	h.server, err = sshserver.Listen("127.0.0.1:0", sshserver.Config{HostKey: hostKey,
 		AuthorizedKeys: []ssh.PublicKey{key.signer.PublicKey()}, Users: []string{h.user},
-		Exec: vh.Exec, MaxSessions: 10})
+		Exec: logged(h.name, vh.Exec, opts.CommandLog), MaxSessions: 10})
 	return err
 }
 
@@ -146,4 +146,15 @@ func (l *Lab) layOutOneAgent(h *host, fsys fakedt.FS, tenant, token string) erro
 	}
 	l.Sim.Register(h.name, "oneagent")
 	return nil
+}
+
+// logged tells log every command before exec runs it.
+func logged(host string, exec sshserver.ExecFunc, log func(host, command string)) sshserver.ExecFunc {
+	if log == nil {
+		return exec
+	}
+	return func(ctx context.Context, req sshserver.ExecRequest) int {
+		log(host, req.Command)
+		return exec(ctx, req)
+	}
 }

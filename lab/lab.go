@@ -31,6 +31,9 @@ type Options struct {
 	ActiveGates  int           // default 2
 	OneAgents    int           // default 3
 	RestartDelay time.Duration // how long a simulated service (re)start takes
+	// CommandLog, if set, is told every command line a host receives over
+	// SSH, so tests can prove no secret travels in one. Called concurrently.
+	CommandLog func(host, command string)
 }
 
 // Lab is a running practice environment. Close it to stop every server.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/rotplay/rotplay/lab"
@@ -14,12 +15,37 @@ import (
 
 func startLab(t *testing.T) *lab.Lab {
 	t.Helper()
-	l, err := lab.Start(context.Background(), lab.Options{Dir: t.TempDir(), ActiveGates: 2, OneAgents: 3})
+	l, _ := startLabLogged(t)
+	return l
+}
+
+// commandLog collects every command line the lab's hosts receive.
+type commandLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (c *commandLog) add(host, cmd string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lines = append(c.lines, host+": "+cmd)
+}
+
+func (c *commandLog) all() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return strings.Join(c.lines, "\n")
+}
+
+func startLabLogged(t *testing.T) (*lab.Lab, *commandLog) {
+	t.Helper()
+	cl := &commandLog{}
+	l, err := lab.Start(context.Background(), lab.Options{Dir: t.TempDir(), ActiveGates: 2, OneAgents: 3, CommandLog: cl.add})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
-	return l
+	return l, cl
 }
 
 func rotate(t *testing.T, l *lab.Lab, extra ...string) cliResult {
@@ -43,12 +69,23 @@ func noTokens(t *testing.T, l *lab.Lab, res cliResult, tokens ...string) {
 // the simulated API.
 func TestLabRotationIsSafe(t *testing.T) {
 	t.Parallel()
-	l := startLab(t)
+	l, cmds := startLabLogged(t)
 	oldTok, _ := l.Sim.Tokens()
 	res := rotate(t, l)
 	newTok, _ := l.Sim.Tokens()
 	if res.code != 0 {
 		t.Fatalf("rotation failed: %s", res)
+	}
+	// No token ever travels in a command line (the SSH exec request,
+	// visible in ps on the host): file content and tokens go on stdin.
+	sent := cmds.all()
+	for _, tok := range []string{oldTok, newTok, l.Sim.APIToken()} {
+		if strings.Contains(sent, tok) {
+			t.Fatalf("a token was sent in a command line:\n%s", sent)
+		}
+	}
+	if !strings.Contains(sent, "oneagentctl") || !strings.Contains(sent, "sudo -n") {
+		t.Fatalf("the command log looks incomplete:\n%s", sent)
 	}
 	v := l.Verdict()
 	if !v.Finished || !v.Safe || strings.Join(v.Calls, ",") != "start,finish" {
