@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rotplay/rotplay/internal/shquote"
+
 	"github.com/rotplay/rotplay/modules"
 	"github.com/rotplay/rotplay/secret"
 	"github.com/rotplay/rotplay/transport"
@@ -40,7 +42,7 @@ func (c *ctl) remember(token string) {
 
 // get runs `oneagentctl flag` and returns its output, trimmed.
 func (c *ctl) get(ctx context.Context, flag string) (string, error) {
-	out, err := c.conn.Run(ctx, transport.Command{Line: shQuote(c.path) + " " + flag})
+	out, err := c.conn.Run(ctx, transport.Command{Line: shquote.Word(c.path) + " " + flag})
 	if err != nil {
 		return "", fmt.Errorf("run oneagentctl %s: %w", flag, err)
 	}
@@ -82,10 +84,10 @@ func (c *ctl) set(ctx context.Context, token string, flags []string) error {
 func setScript(path string, flags []string) string {
 	var b strings.Builder
 	b.WriteString(`IFS= read -r t || { echo 'rotplay: no tenant token on stdin' >&2; exit 2; }; exec `)
-	b.WriteString(shQuote(path))
+	b.WriteString(shquote.Word(path))
 	b.WriteString(` --set-tenant-token="$t"`)
 	for _, f := range flags {
-		b.WriteString(" " + shQuote(f))
+		b.WriteString(" " + shquote.Word(f))
 	}
 	return b.String()
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rotplay/rotplay/internal/shquote"
+
 	"github.com/rotplay/rotplay/transport"
 )
 
@@ -40,13 +42,13 @@ type systemd struct {
 
 func (s systemd) kind() string            { return managerSystemd }
 func (s systemd) conn() transport.Conn    { return s.c }
-func (s systemd) line(verb string) string { return "systemctl " + verb + " " + shQuote(s.name) }
+func (s systemd) line(verb string) string { return "systemctl " + verb + " " + shquote.Word(s.name) }
 
 // state runs systemctl is-active, which prints one word whatever the exit
 // code (3 for inactive). No word means systemctl itself failed: missing,
 // or systemd not running (a container), which auto answers with sysv.
 func (s systemd) state(ctx context.Context) (svcState, error) {
-	line := "systemctl is-active " + shQuote(s.name)
+	line := "systemctl is-active " + shquote.Word(s.name)
 	out, err := s.c.Run(ctx, transport.Command{Line: line})
 	if err != nil {
 		return svcState{}, fmt.Errorf("run %s: %w", line, err)
@@ -82,7 +84,7 @@ func systemdState(word string) svcState {
 }
 
 func (s systemd) status(ctx context.Context) string {
-	return statusText(ctx, s.c, "systemctl status "+shQuote(s.name)+" --no-pager -n 20")
+	return statusText(ctx, s.c, "systemctl status "+shquote.Word(s.name)+" --no-pager -n 20")
 }
 
 // sysv manages services with the service command (SysV init scripts, and
@@ -94,7 +96,7 @@ type sysv struct {
 
 func (s sysv) kind() string            { return managerSysV }
 func (s sysv) conn() transport.Conn    { return s.c }
-func (s sysv) line(verb string) string { return "service " + shQuote(s.name) + " " + verb }
+func (s sysv) line(verb string) string { return "service " + shquote.Word(s.name) + " " + verb }
 
 // state runs `service NAME status`: exit 0 means running, as LSB says;
 // any other code (3 not running, 1 unrecognized) means not running.

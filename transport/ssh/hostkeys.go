@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/rotplay/rotplay/internal/shquote"
+
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 )
@@ -144,7 +146,7 @@ func (k *hostKeys) changed(key ssh.PublicKey, want knownhosts.KnownKey) error {
 		"and add the new one",
 		k.h.name, k.h.addr, key.Type(), ssh.FingerprintSHA256(key),
 		want.Filename, want.Line, want.Key.Type(), ssh.FingerprintSHA256(want.Key),
-		shellWord(knownhosts.Normalize(k.h.addr)), want.Filename)
+		shquote.Word(knownhosts.Normalize(k.h.addr)), want.Filename)
 }
 
 // changedAlgorithm explains a handshake that found no host key of a type

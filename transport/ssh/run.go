@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/rotplay/rotplay/internal/shquote"
+
 	"golang.org/x/crypto/ssh"
 
 	"github.com/rotplay/rotplay/transport"
@@ -36,7 +38,7 @@ func runScript(cmd transport.Command) string {
 		return cmd.Line
 	}
 	// A newline, not &&: LINE may be a list (a; b), which && would split.
-	return "cd " + quote(remotePath(cmd.Dir)) + " || exit\n" + cmd.Line
+	return "cd " + shquote.Always(remotePath(cmd.Dir)) + " || exit\n" + cmd.Line
 }
 
 // killSignal is the signal for a command whose ctx ended. sudo relays

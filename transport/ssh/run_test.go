@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rotplay/rotplay/internal/shquote"
+
 	"golang.org/x/crypto/ssh"
 
 	"github.com/rotplay/rotplay/lab/sshserver"
@@ -86,9 +88,9 @@ func TestQuote(t *testing.T) {
 	inputs := []string{"", "plain", "it's", "''", "a\nb", `$HOME \ "x" ` + "`id`", "-n", "\x01\xff"}
 	for _, sh := range shells(t) {
 		for _, in := range inputs {
-			out, err := exec.Command(sh[0], append(sh[1:], "-c", "printf %s "+quote(in))...).Output()
+			out, err := exec.Command(sh[0], append(sh[1:], "-c", "printf %s "+shquote.Always(in))...).Output()
 			if err != nil || string(out) != in {
-				t.Errorf("%s: quote(%q) read back as %q (%v)", sh[0], in, out, err)
+				t.Errorf("%s: shquote.Always(%q) read back as %q (%v)", sh[0], in, out, err)
 			}
 		}
 	}
