@@ -139,12 +139,15 @@ if [ -e "$p" ]; then
 	owner=$3:$4
 fi
 own=
-trap 'if [ -n "$own" ]; then rm -f -- "$tmp"; fi' EXIT
+trap 'if [ -n "$own" ] && [ ! -L "$tmp" ]; then rm -f -- "$tmp"; fi' EXIT
 trap 'exit 6' HUP INT TERM PIPE
 umask 077
 set -C
-{ :; } >"$tmp" || exit 6
+# own is set before the file exists: a TERM right after the redirection
+# created it must still remove it. The EXIT trap never removes a symlink,
+# so a link planted under the name (refused by noclobber) stays as it is.
 own=1
+{ :; } >"$tmp" || exit 6
 set +C
 cat >>"$tmp" || exit 6
 set -- $(wc -c <"$tmp")
