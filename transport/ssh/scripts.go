@@ -143,9 +143,14 @@ trap 'if [ -n "$own" ] && [ ! -L "$tmp" ]; then rm -f -- "$tmp"; fi' EXIT
 trap 'exit 6' HUP INT TERM PIPE
 umask 077
 set -C
-# own is set before the file exists: a TERM right after the redirection
-# created it must still remove it. The EXIT trap never removes a symlink,
-# so a link planted under the name (refused by noclobber) stays as it is.
+# A name already taken is refused without touching it. own is set before
+# the file exists: a TERM right after the redirection created it must still
+# remove it. The EXIT trap never removes a symlink, so a link planted under
+# the name in between (refused by noclobber) stays as it is.
+if [ -e "$tmp" ] || [ -L "$tmp" ]; then
+	echo "temporary file name taken" >&2
+	exit 6
+fi
 own=1
 { :; } >"$tmp" || exit 6
 set +C
