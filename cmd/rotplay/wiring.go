@@ -8,6 +8,7 @@ import (
 	"github.com/rotplay/rotplay/modules/command"
 	"github.com/rotplay/rotplay/modules/filereplace"
 	"github.com/rotplay/rotplay/modules/oneagentctl"
+	"github.com/rotplay/rotplay/modules/registryset"
 	"github.com/rotplay/rotplay/modules/service"
 	"github.com/rotplay/rotplay/transport"
 	"github.com/rotplay/rotplay/transport/local"
@@ -22,6 +23,7 @@ func moduleRegistry(stateDir string) *modules.Registry {
 		command.New(),
 		filereplace.New(),
 		oneagentctl.New(),
+		registryset.New(),
 		service.New(),
 	)
 }

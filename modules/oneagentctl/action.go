@@ -77,13 +77,13 @@ func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, err
 }
 
 // connect prepares to run oneagentctl on h. It fails for hosts the module
-// cannot serve (Windows, a bad oneagentctl_path).
+// cannot serve (a bad oneagentctl_path).
 func (a *action) connect(h modules.Host) (*ctl, error) {
 	path, err := resolvePath(h, a.args.Path)
 	if err != nil {
 		return nil, err
 	}
-	c := &ctl{conn: h.Conn, path: path, root: h.Conn.Facts().User == "root"}
+	c := &ctl{conn: h.Conn, path: path, root: h.Conn.Facts().User == "root", windows: hostOS(h) == "windows"}
 	c.remember(a.args.TenantToken)
 	return c, nil
 }

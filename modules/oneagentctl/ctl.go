@@ -25,11 +25,12 @@ const (
 // every token it sees, to redact them from what it reports and to return
 // them in Result.Secrets.
 type ctl struct {
-	conn transport.Conn
-	path string
-	root bool // the session runs as root, so a refusal is not for lack of it
-	red  secret.Redactor
-	seen []string
+	conn    transport.Conn
+	path    string
+	root    bool // the session runs as root, so a refusal is not for lack of it
+	windows bool // oneagentctl.exe, run through WindowsScript
+	red     secret.Redactor
+	seen    []string
 }
 
 // remember records a token as a secret.
@@ -42,7 +43,13 @@ func (c *ctl) remember(token string) {
 
 // get runs `oneagentctl flag` and returns its output, trimmed.
 func (c *ctl) get(ctx context.Context, flag string) (string, error) {
-	out, err := c.conn.Run(ctx, transport.Command{Line: shquote.Word(c.path) + " " + flag})
+	var out transport.Result
+	var err error
+	if c.windows {
+		out, err = c.runWindows(ctx, []string{flag}, "")
+	} else {
+		out, err = c.conn.Run(ctx, transport.Command{Line: shquote.Word(c.path) + " " + flag})
+	}
 	if err != nil {
 		return "", fmt.Errorf("run oneagentctl %s: %w", flag, err)
 	}
@@ -67,8 +74,13 @@ func (c *ctl) set(ctx context.Context, token string, flags []string) error {
 		// the agent off.
 		return errors.New("refusing to set an empty or multi-line tenant token")
 	}
-	cmd := transport.Command{Line: setScript(c.path, flags), Stdin: strings.NewReader(token + "\n")}
-	out, err := c.conn.Run(ctx, cmd)
+	var out transport.Result
+	var err error
+	if c.windows {
+		out, err = c.runWindows(ctx, flags, token)
+	} else {
+		out, err = c.conn.Run(ctx, transport.Command{Line: setScript(c.path, flags), Stdin: strings.NewReader(token + "\n")})
+	}
 	if err != nil {
 		return fmt.Errorf("run oneagentctl --set-tenant-token: %w", err)
 	}
@@ -110,6 +122,9 @@ func (c *ctl) failure(what string, out transport.Result) error {
 	case out.ExitCode == 127:
 		return &failure{fmt.Sprintf("oneagentctl not found at %s: is OneAgent installed? "+
 			"For a custom INSTALL_PATH set path, or the host var %s", c.path, pathVar)}
+	case c.windows && out.ExitCode == 126:
+		return &failure{"oneagentctl.exe needs an elevated administrator session: log in with an administrator " +
+			"account (UAC remote restrictions filter local accounts other than the built-in Administrator) (" + detail + ")"}
 	case !c.root && needsRoot(out.ExitCode, text):
 		return &failure{"oneagentctl needs root: set ansible_become: true for this host (" + detail + ")"}
 	}

@@ -2,7 +2,6 @@ package oneagentctl
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/rotplay/rotplay/modules"
@@ -14,24 +13,27 @@ const (
 	pathVar = "oneagentctl_path"
 	// unixPath is the default on Linux and AIX.
 	unixPath = "/opt/dynatrace/oneagent/agent/tools/oneagentctl"
-	// windowsPath is the default on Windows, for when it is supported.
+	// windowsPath is the default on Windows; %PROGRAMFILES% is expanded on
+	// the host.
 	windowsPath = `%PROGRAMFILES%\dynatrace\oneagent\agent\tools\oneagentctl.exe`
 )
 
 // resolvePath returns the oneagentctl to run on h: the path argument, else
-// the host var oneagentctl_path, else the default location. Windows hosts
-// are refused until the module supports them.
+// the host var oneagentctl_path, else the default location for the host's
+// OS.
 func resolvePath(h modules.Host, arg string) (string, error) {
-	if hostOS(h) == "windows" {
-		return "", fmt.Errorf("%s: Windows hosts are not supported yet (oneagentctl.exe, at %s by default, "+
-			"needs another way to get the token); skip them with when: host.os != \"windows\"", moduleName, windowsPath)
-	}
 	if arg != "" {
 		return arg, nil
 	}
 	v, ok := h.Vars[pathVar]
 	if !ok {
+		if hostOS(h) == "windows" {
+			return windowsPath, nil
+		}
 		return unixPath, nil
+	}
+	if p, isString := v.(string); isString && hostOS(h) == "windows" && p != "" {
+		return p, nil
 	}
 	p, isString := v.(string)
 	if !isString || !strings.HasPrefix(p, "/") {

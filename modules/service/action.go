@@ -33,6 +33,9 @@ func (f *failure) Error() string { return f.msg }
 // Check asks the service's state and reports whether Apply would change
 // it (restarted always would). It never starts, stops or restarts.
 func (a *action) Check(ctx context.Context, h modules.Host) (modules.Result, error) {
+	if hostOS(h) == "windows" {
+		return a.windows(ctx, h, true)
+	}
 	m, st, err := a.detect(ctx, h)
 	if err != nil {
 		return a.fail(m, st, err)
@@ -46,6 +49,9 @@ func (a *action) Check(ctx context.Context, h modules.Host) (modules.Result, err
 // Apply starts, stops or restarts the service unless it already is in
 // the state asked for, then waits until it is, up to the timeout.
 func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, error) {
+	if hostOS(h) == "windows" {
+		return a.windows(ctx, h, false)
+	}
 	m, st, err := a.detect(ctx, h)
 	if err != nil {
 		return a.fail(m, st, err)
@@ -84,9 +90,6 @@ func (a *action) reached(st svcState) bool {
 // detect picks the manager and asks it the service's state. auto tries
 // systemd first and falls back to sysv when systemd is not usable.
 func (a *action) detect(ctx context.Context, h modules.Host) (manager, svcState, error) {
-	if os := hostOS(h); os == "windows" {
-		return nil, svcState{}, fmt.Errorf("%s: Windows hosts are not supported yet; use command: net start %q (or net stop)", moduleName, a.args.Name)
-	}
 	var m manager = systemd{c: h.Conn, name: a.args.Name}
 	if a.args.Manager == managerSysV {
 		m = sysv{c: h.Conn, name: a.args.Name}

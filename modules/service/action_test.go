@@ -219,28 +219,3 @@ func TestWaitHonoursContext(t *testing.T) {
 		t.Errorf("Apply = %+v, %v after %s; want a context error soon", res, err, time.Since(start))
 	}
 }
-
-// TestUnsupportedHosts: Windows hosts fail before anything runs.
-func TestUnsupportedHosts(t *testing.T) {
-	t.Parallel()
-	act, err := decode(t, "service:\n  name: Dynatrace Gateway\n  state: started\n")
-	if err == nil {
-		t.Fatalf("a name with a blank decoded: %v", act)
-	}
-	act, err = decode(t, "service:\n  name: dynatracegateway\n  state: started\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		os   string
-		vars map[string]any
-	}{{"windows", nil}, {"linux", map[string]any{"os": "Windows"}}} {
-		host, h := newHost(t, systemdHost(unit{}), tc.os, tc.vars)
-		if _, err := act.Check(t.Context(), h); err == nil || !strings.Contains(err.Error(), "Windows hosts are not supported yet") {
-			t.Errorf("Check on %s/%v = %v", tc.os, tc.vars, err)
-		}
-		if _, err := act.Apply(t.Context(), h); err == nil || len(host.Calls()) != 0 {
-			t.Errorf("Apply on %s/%v = %v, ran %d commands", tc.os, tc.vars, err, len(host.Calls()))
-		}
-	}
-}

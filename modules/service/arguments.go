@@ -92,9 +92,10 @@ func (c *checker) name(s string) {
 		c.addf("name", "name is empty").WithHint("give the service's name, e.g. dynatracegateway")
 	case strings.HasPrefix(s, "-"):
 		c.addf("name", "name %q starts with -, which systemctl and service would take for an option", s)
-	case strings.ContainsFunc(s, func(r rune) bool { return r == '/' || unicode.IsSpace(r) || unicode.IsControl(r) }):
-		c.addf("name", "name %q holds a blank, a / or a control character", s).
-			WithHint("give the unit or init script name, e.g. dynatracegateway")
+	case strings.ContainsFunc(s, func(r rune) bool { return r == '/' || unicode.IsControl(r) }):
+		// Blanks are allowed: Windows services are called "Dynatrace Gateway".
+		c.addf("name", "name %q holds a / or a control character", s).
+			WithHint("give the unit, init script or Windows service name, e.g. dynatracegateway")
 	}
 }
 

@@ -39,7 +39,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"option-like name", "service:\n  name: --user\n  state: started\n",
 			`play.yml:2:9: service: name "--user" starts with -, which systemctl and service would take for an option`},
 		{"name with a slash", "service:\n  name: ../../tmp/x\n  state: started\n",
-			`play.yml:2:9: service: name "../../tmp/x" holds a blank, a / or a control character (give the unit or init script name, e.g. dynatracegateway)`},
+			`play.yml:2:9: service: name "../../tmp/x" holds a / or a control character (give the unit, init script or Windows service name, e.g. dynatracegateway)`},
 		{"empty name", "service:\n  name: ''\n  state: started\n",
 			`play.yml:2:9: service: name is empty (give the service's name, e.g. dynatracegateway)`},
 		{"bad timeout", "service:\n  name: oneagent\n  state: started\n  timeout: soon\n",
