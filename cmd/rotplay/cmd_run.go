@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rotplay/rotplay/transport/ssh"
+	"github.com/rotplay/rotplay/transport/winrm"
 
 	"github.com/rotplay/rotplay/engine"
 	"github.com/rotplay/rotplay/secret"
@@ -46,7 +47,8 @@ func (x *execFlags) run(e *env, plan *engine.Plan) error {
 	ask := &passphrases{in: e.stdin, prompt: e.stderr, secret: func(s string) { secrets.Add(s) }}
 	r := &engine.Runner{
 		Dialers: dialers(ssh.Options{KnownHostsFiles: x.KnownHosts, AcceptNewHostKeys: x.AcceptNewHostKeys,
-			ConnectTimeout: x.ConnectTimeout, Passphrase: ask.get, Secrets: func(s string) { secrets.Add(s) }}),
+			ConnectTimeout: x.ConnectTimeout, Passphrase: ask.get, Secrets: func(s string) { secrets.Add(s) }},
+			winrm.Options{ConnectTimeout: x.ConnectTimeout, Secrets: func(s string) { secrets.Add(s) }}),
 		Observer: &ui.Text{W: e.stdout, Verbose: x.Verbose},
 		Check:    x.Check,
 		Diff:     x.Diff,

@@ -14,6 +14,7 @@ import (
 	"github.com/rotplay/rotplay/inventory"
 	"github.com/rotplay/rotplay/playbook"
 	"github.com/rotplay/rotplay/transport/ssh"
+	"github.com/rotplay/rotplay/transport/winrm"
 )
 
 // planFlags are the inputs every command that compiles a playbook takes.
@@ -42,7 +43,7 @@ func (f *planFlags) compile() (*engine.Plan, error) {
 		return nil, usageErr(errs, "inventory", err)
 	}
 	plan, err := engine.Compile(pb, inv, engine.CompileOptions{
-		Modules: moduleRegistry(f.StateDir), Connections: connectionNames(dialers(ssh.Options{})),
+		Modules: moduleRegistry(f.StateDir), Connections: connectionNames(dialers(ssh.Options{}, winrm.Options{})),
 		ExtraVars: extra, Limit: f.Limit,
 	})
 	errs.Add(diag.Pos{}, err)

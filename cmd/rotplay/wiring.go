@@ -13,6 +13,7 @@ import (
 	"github.com/rotplay/rotplay/transport"
 	"github.com/rotplay/rotplay/transport/local"
 	"github.com/rotplay/rotplay/transport/ssh"
+	"github.com/rotplay/rotplay/transport/winrm"
 )
 
 // moduleRegistry lists every module this binary has. stateDir is where
@@ -29,10 +30,11 @@ func moduleRegistry(stateDir string) *modules.Registry {
 }
 
 // dialers lists every transport this binary has, by ansible_connection.
-func dialers(sshOpts ssh.Options) map[string]transport.Dialer {
+func dialers(sshOpts ssh.Options, winrmOpts winrm.Options) map[string]transport.Dialer {
 	return map[string]transport.Dialer{
 		"local": local.NewDialer(),
 		"ssh":   ssh.NewDialer(sshOpts),
+		"winrm": winrm.NewDialer(winrmOpts),
 	}
 }
 

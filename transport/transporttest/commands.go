@@ -15,12 +15,12 @@ import (
 )
 
 var commandTests = []test{
-	{"RunExitCode", true, testRunExitCode},
-	{"RunSeparatesStdoutAndStderr", true, testRunOutput},
-	{"RunStdin", true, testRunStdin},
-	{"RunDir", true, testRunDir},
-	{"RunCancel", true, testRunCancel},
-	{"RunConcurrent", true, testRunConcurrent},
+	{name: "RunExitCode", shell: true, modes: false, run: testRunExitCode},
+	{name: "RunSeparatesStdoutAndStderr", shell: true, modes: false, run: testRunOutput},
+	{name: "RunStdin", shell: true, modes: false, run: testRunStdin},
+	{name: "RunDir", shell: true, modes: false, run: testRunDir},
+	{name: "RunCancel", shell: true, modes: false, run: testRunCancel},
+	{name: "RunConcurrent", shell: true, modes: false, run: testRunConcurrent},
 }
 
 // testRunExitCode: a non-zero exit is a Result, never an error.

@@ -11,14 +11,14 @@ import (
 )
 
 var fileTests = []test{
-	{"NotExist", false, testNotExist},
-	{"StatDir", false, testStatDir},
-	{"WriteNewFileMode", false, testWriteNewMode},
-	{"WriteNewFileChown", false, testWriteNewChown},
-	{"WriteKeepsModeAndOwner", false, testWriteKeeps},
-	{"RoundTrip", false, testRoundTrip},
-	{"NoTempFilesLeft", false, testNoTempFiles},
-	{"ReadersSeeWholeFiles", false, testAtomicReplace},
+	{name: "NotExist", shell: false, modes: false, run: testNotExist},
+	{name: "StatDir", shell: false, modes: false, run: testStatDir},
+	{name: "WriteNewFileMode", shell: false, modes: true, run: testWriteNewMode},
+	{name: "WriteNewFileChown", shell: false, modes: false, run: testWriteNewChown},
+	{name: "WriteKeepsModeAndOwner", shell: false, modes: true, run: testWriteKeeps},
+	{name: "RoundTrip", shell: false, modes: false, run: testRoundTrip},
+	{name: "NoTempFilesLeft", shell: false, modes: false, run: testNoTempFiles},
+	{name: "ReadersSeeWholeFiles", shell: false, modes: false, run: testAtomicReplace},
 }
 
 // chownID is the owner and group given to files when the harness can

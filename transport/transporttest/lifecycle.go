@@ -11,10 +11,10 @@ import (
 )
 
 var lifecycleTests = []test{
-	{"Facts", false, testFacts},
-	{"Closed", false, testClosed},
-	{"CancelledContext", false, testCancelledContext},
-	{"ConcurrentFiles", false, testConcurrentFiles},
+	{name: "Facts", shell: false, modes: false, run: testFacts},
+	{name: "Closed", shell: false, modes: false, run: testClosed},
+	{name: "CancelledContext", shell: false, modes: false, run: testCancelledContext},
+	{name: "ConcurrentFiles", shell: false, modes: false, run: testConcurrentFiles},
 }
 
 func testFacts(t *testing.T, h Harness) {

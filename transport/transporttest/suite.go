@@ -48,12 +48,18 @@ type Harness struct {
 	// command it expects to run; it still checks that Run refuses to start
 	// after Close or once ctx has ended.
 	POSIXShell bool
+
+	// NoFileModes says the host has no POSIX permission bits or owners
+	// (Windows: access is an ACL, which WriteFile keeps). The checks of
+	// exact modes and owners do not apply there.
+	NoFileModes bool
 }
 
 // test is one contract check.
 type test struct {
 	name  string
 	shell bool // needs Harness.POSIXShell
+	modes bool // needs POSIX modes and owners (not Harness.NoFileModes)
 	run   func(t *testing.T, h Harness)
 }
 
@@ -73,6 +79,9 @@ func Run(t *testing.T, h Harness) {
 			t.Parallel()
 			if tc.shell && !h.POSIXShell {
 				t.Skip("the harness has no POSIX shell")
+			}
+			if tc.modes && h.NoFileModes {
+				t.Skip("the host has no POSIX modes and owners")
 			}
 			tc.run(t, h)
 		})
