@@ -25,15 +25,21 @@ func (l *Lab) writeClientFiles() error {
 	}
 	var kh strings.Builder
 	for _, h := range l.hosts {
-		kh.WriteString(knownhosts.Line([]string{knownhosts.Normalize(h.server.Addr())}, h.key) + "\n")
+		if h.server != nil {
+			kh.WriteString(knownhosts.Line([]string{knownhosts.Normalize(h.server.Addr())}, h.key) + "\n")
+		}
+	}
+	ca, err := l.writeWinRMCA()
+	if err != nil {
+		return err
 	}
 	if err := os.WriteFile(l.KnownHosts, []byte(kh.String()), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(l.Inventory, []byte(l.inventory(tokenFile)), 0o644)
+	return os.WriteFile(l.Inventory, []byte(l.inventory(tokenFile, ca)), 0o600)
 }
 
-func (l *Lab) inventory(tokenFile string) string {
+func (l *Lab) inventory(tokenFile, ca string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# The rotplay practice lab: every host is simulated in the `rotplay lab` process,\n")
 	fmt.Fprintf(&b, "# reachable over real SSH on 127.0.0.1.\nall:\n  vars:\n")
@@ -44,6 +50,10 @@ func (l *Lab) inventory(tokenFile string) string {
 		fmt.Fprintf(&b, "    %s:\n      hosts:\n", group.name)
 		for _, h := range l.hosts {
 			if h.kind != group.kind {
+				continue
+			}
+			if h.win != nil {
+				b.WriteString(l.windowsEntry(h, ca))
 				continue
 			}
 			_, port, _ := net.SplitHostPort(h.server.Addr())
@@ -68,4 +78,19 @@ func (r simReporter) Connect(_ context.Context, host, component, token string) (
 func (r simReporter) Stop(_ context.Context, host, component string) error {
 	r.sim.Stop(host, component)
 	return nil
+}
+
+// windowsEntry is a Windows host's inventory line. The password is the
+// lab's own, written in the lab's private inventory (mode 0600); a real
+// inventory would take it from the environment: {{ env("WINRM_PASSWORD") }}.
+func (l *Lab) windowsEntry(h *host, ca string) string {
+	_, port, _ := net.SplitHostPort(h.win.server.Addr())
+	e := fmt.Sprintf("        %s: {ansible_connection: winrm, ansible_port: %s, ansible_user: %s, ansible_password: %s",
+		h.name, port, h.user, l.winPassword)
+	if h.win.https {
+		e += ", ansible_winrm_scheme: https, ansible_winrm_transport: ntlm, ansible_winrm_ca_trust_path: " + ca
+	} else {
+		e += ", ansible_winrm_scheme: http, ansible_winrm_transport: basic"
+	}
+	return e + "}\n"
 }

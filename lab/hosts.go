@@ -67,6 +67,34 @@ func (l *Lab) startHosts(ctx context.Context, opts Options) error {
 		}
 		l.hosts = append(l.hosts, h)
 	}
+	return l.startWindowsHosts(ctx, opts)
+}
+
+// startWindowsHosts starts the Windows ActiveGates and OneAgents.
+func (l *Lab) startWindowsHosts(ctx context.Context, opts Options) error {
+	var plan []*host
+	for i := 1; i <= opts.WindowsActiveGates; i++ {
+		plan = append(plan, &host{name: fmt.Sprintf("agw-%d", i), kind: "activegate", user: winUser})
+	}
+	for i := 1; i <= opts.WindowsOneAgents; i++ {
+		plan = append(plan, &host{name: fmt.Sprintf("oaw-%d", i), kind: "oneagent", user: winUser})
+	}
+	if len(plan) > 0 {
+		pw := make([]byte, 12)
+		if _, err := rand.Read(pw); err != nil {
+			return err
+		}
+		l.winPassword = fmt.Sprintf("Lab-%x", pw)
+	}
+	for i, h := range plan {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := l.startWindowsHost(h, i == 0, l.winPassword); err != nil {
+			return fmt.Errorf("start lab host %s: %w", h.name, err)
+		}
+		l.hosts = append(l.hosts, h)
+	}
 	return nil
 }
 

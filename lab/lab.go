@@ -27,10 +27,14 @@ import (
 
 // Options size and place the lab.
 type Options struct {
-	Dir          string        // where the lab lives; "" means a new temporary directory
-	ActiveGates  int           // default 2
-	OneAgents    int           // default 3
-	RestartDelay time.Duration // how long a simulated service (re)start takes
+	Dir         string // where the lab lives; "" means a new temporary directory
+	ActiveGates int    // Linux ActiveGates over SSH
+	OneAgents   int    // Linux OneAgents over SSH
+	// Windows hosts over WinRM: the first over HTTPS with NTLM, the others
+	// over HTTP with Basic. All four counts zero: 2, 3, 1 and 1.
+	WindowsActiveGates int
+	WindowsOneAgents   int
+	RestartDelay       time.Duration // how long a simulated service (re)start takes
 	// CommandLog, if set, is told every command line a host receives over
 	// SSH, so tests can prove no secret travels in one. Called concurrently.
 	CommandLog func(host, command string)
@@ -45,23 +49,26 @@ type Lab struct {
 	APIURL     string // the simulated environment URL
 	Sim        *dtsim.Simulator
 
-	hosts   []*host
-	http    *http.Server
-	tempDir bool
+	hosts       []*host
+	http        *http.Server
+	tempDir     bool
+	winPassword string // the Windows hosts' Administrator password
+	commandLog  func(host, command string)
 }
 
 type host struct {
 	name   string
 	kind   string // "activegate" or "oneagent"
 	user   string
-	server *sshserver.Server
-	key    ssh.PublicKey // the host key
+	server *sshserver.Server // SSH hosts
+	key    ssh.PublicKey     // the SSH host key
+	win    *winHost          // Windows hosts, over WinRM
 }
 
 // Start builds and starts a lab. ctx bounds the set-up only.
 func Start(ctx context.Context, opts Options) (_ *Lab, err error) {
 	opts = withDefaults(opts)
-	l := &Lab{Dir: opts.Dir}
+	l := &Lab{Dir: opts.Dir, commandLog: opts.CommandLog}
 	if l.Dir == "" {
 		if l.Dir, err = os.MkdirTemp("", "rotplay-lab-"); err != nil {
 			return nil, err
@@ -85,8 +92,8 @@ func Start(ctx context.Context, opts Options) (_ *Lab, err error) {
 }
 
 func withDefaults(o Options) Options {
-	if o.ActiveGates == 0 && o.OneAgents == 0 {
-		o.ActiveGates, o.OneAgents = 2, 3
+	if o.ActiveGates == 0 && o.OneAgents == 0 && o.WindowsActiveGates == 0 && o.WindowsOneAgents == 0 {
+		o.ActiveGates, o.OneAgents, o.WindowsActiveGates, o.WindowsOneAgents = 2, 3, 1, 1
 	}
 	return o
 }
@@ -108,7 +115,12 @@ func (l *Lab) startAPI() error {
 func (l *Lab) Close() error {
 	var errs []error
 	for _, h := range l.hosts {
-		errs = append(errs, h.server.Close())
+		if h.server != nil {
+			errs = append(errs, h.server.Close())
+		}
+		if h.win != nil {
+			errs = append(errs, h.win.server.Close())
+		}
 	}
 	if l.http != nil {
 		errs = append(errs, l.http.Close())

@@ -16,6 +16,8 @@ import (
 type labCmd struct {
 	ActiveGates  int           `name:"activegates" help:"Simulated ActiveGates." default:"2"`
 	OneAgents    int           `name:"oneagents" help:"Simulated OneAgents." default:"3"`
+	WinAGs       int           `name:"windows-activegates" help:"Simulated Windows ActiveGates, over WinRM (the first over HTTPS with NTLM)." default:"1"`
+	WinOAs       int           `name:"windows-oneagents" help:"Simulated Windows OneAgents, over WinRM." default:"1"`
 	Dir          string        `help:"Keep the lab in this directory (default: a temporary one, removed at the end)." placeholder:"DIR"`
 	RestartDelay time.Duration `name:"restart-delay" help:"How long a simulated service restart takes." default:"0s"`
 	Demo         bool          `help:"Bring the lab up, run the rotation playbook against it, print the recap and the lab's verdict, tear it down."`
@@ -26,8 +28,8 @@ type labCmd struct {
 // Help is shown by `rotplay lab --help`.
 func (c *labCmd) Help() string {
 	return `The practice lab runs on loopback only and needs no root: a simulated Dynatrace
-environment API, and simulated ActiveGates and OneAgents reachable over real SSH,
-all inside this process. It writes an inventory, a known_hosts file, an SSH key and
+environment API, and simulated Linux ActiveGates and OneAgents reachable over real
+SSH and Windows ones over real WinRM (HTTP and HTTPS), all inside this process. It writes an inventory, a known_hosts file, an SSH key and
 an API token file into its directory, so playbooks/rotation.yaml runs against it
 unmodified. The simulated API tracks the token every simulated agent connects with:
 an agent still on the old token when the rotation is finished is reported as
@@ -40,7 +42,7 @@ against it; on the way out it prints its verdict.`
 // Run starts the lab, then either runs the demo or waits for Ctrl-C.
 func (c *labCmd) Run(e *env) error {
 	l, err := lab.Start(e.ctx, lab.Options{Dir: c.Dir, ActiveGates: c.ActiveGates, OneAgents: c.OneAgents,
-		RestartDelay: c.RestartDelay})
+		WindowsActiveGates: c.WinAGs, WindowsOneAgents: c.WinOAs, RestartDelay: c.RestartDelay})
 	if err != nil {
 		return fmt.Errorf("start the lab: %w", err)
 	}
@@ -55,7 +57,7 @@ func (c *labCmd) Run(e *env) error {
 }
 
 func (c *labCmd) printHowTo(w io.Writer, l *lab.Lab) {
-	fmt.Fprintf(w, "rotplay lab is up: %d simulated hosts over SSH on 127.0.0.1, Dynatrace API at %s\n",
+	fmt.Fprintf(w, "rotplay lab is up: %d simulated hosts (SSH and WinRM) on 127.0.0.1, Dynatrace API at %s\n",
 		len(l.Hosts()), l.APIURL)
 	fmt.Fprintf(w, "  inventory:   %s\n  known_hosts: %s\n  state dir:   %s\n\n", l.Inventory, l.KnownHosts, l.StateDir)
 	fmt.Fprintf(w, "In another terminal, rotate the token:\n\n  rotplay run playbooks/rotation.yaml -i %s --state-dir %s --diff\n\n",

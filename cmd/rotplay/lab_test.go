@@ -39,8 +39,14 @@ func (c *commandLog) all() string {
 
 func startLabLogged(t *testing.T) (*lab.Lab, *commandLog) {
 	t.Helper()
+	return startLabWith(t, lab.Options{ActiveGates: 2, OneAgents: 3})
+}
+
+func startLabWith(t *testing.T, opts lab.Options) (*lab.Lab, *commandLog) {
+	t.Helper()
 	cl := &commandLog{}
-	l, err := lab.Start(context.Background(), lab.Options{Dir: t.TempDir(), ActiveGates: 2, OneAgents: 3, CommandLog: cl.add})
+	opts.Dir, opts.CommandLog = t.TempDir(), cl.add
+	l, err := lab.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,5 +192,33 @@ func TestLabCheckMode(t *testing.T) {
 	}
 	if after := readHostFile(t, l, "ag-1", fakedt.AuthorizationPropertiesPath); after != before {
 		t.Fatal("--check changed a file")
+	}
+}
+
+// TestLabMixedFleet rotates Linux hosts over SSH and Windows hosts over
+// WinRM (HTTPS+NTLM and HTTP+Basic) with the one shipped playbook.
+func TestLabMixedFleet(t *testing.T) {
+	t.Parallel()
+	l, cmds := startLabWith(t, lab.Options{}) // defaults: 2+3 Linux, 1+1 Windows
+	oldTok, _ := l.Sim.Tokens()
+	res := rotate(t, l)
+	newTok, _ := l.Sim.Tokens()
+	if res.code != 0 || !strings.Contains(res.stdout, "agw-1 | set tenant_token in the registry (Windows): set") {
+		t.Fatalf("mixed rotation: %s", res)
+	}
+	if v := l.Verdict(); !v.Finished || !v.Safe {
+		t.Fatalf("verdict %+v", v)
+	}
+	noTokens(t, l, res, oldTok, newTok, "otherEnvironmentToken0001")
+	if reg, err := l.RegistryToken("agw-1"); err != nil || reg != newTok {
+		t.Fatalf("registry tenant_token %q (%v)", reg, err)
+	}
+	auth := readHostFile(t, l, "agw-1", "C/ProgramData/dynatrace/gateway/config/authorization.properties")
+	if !strings.Contains(auth, "tenantToken = "+newTok+"\r\n") {
+		t.Fatalf("Windows authorization.properties (CRLF kept):\n%q", auth)
+	}
+	if sent := cmds.all(); strings.Contains(sent, newTok) || strings.Contains(sent, oldTok) ||
+		!strings.Contains(sent, "powershell.exe -NoProfile") {
+		t.Fatalf("WinRM command lines must carry no token (and must have been logged)")
 	}
 }

@@ -51,7 +51,8 @@ func (a *OneAgent) OneAgentCtl(input []byte, expand func(string) string, stdout,
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.Path == "" || !strings.EqualFold(expand(in.Path), a.Path) {
+	// Windows takes / for \ in paths and ignores case.
+	if a.Path == "" || !strings.EqualFold(strings.ReplaceAll(expand(in.Path), "/", `\`), a.Path) {
 		fmt.Fprintf(stderr, "oneagentctl not found at %s\n", expand(in.Path))
 		return 127
 	}

@@ -147,8 +147,22 @@ func (c *checker) path(p string) {
 	switch {
 	case p == "":
 		c.addf(n, "path is empty").WithHint("leave path out to use oneagentctl's default location")
-	case !strings.HasPrefix(p, "/"):
+	case !absolute(p):
 		c.addf(n, "path must be absolute, got %q", p).
 			WithHint("give the full path, e.g. /opt/dynatrace/oneagent/agent/tools/oneagentctl")
 	}
+}
+
+// absolute reports whether p is an absolute path on Linux/AIX (/...) or
+// Windows (C:\..., C:/..., \\server\..., or starting with a %VARIABLE%
+// the host expands, such as %PROGRAMFILES%).
+func absolute(p string) bool {
+	switch {
+	case strings.HasPrefix(p, "/"), strings.HasPrefix(p, `\\`), strings.HasPrefix(p, "%"):
+		return true
+	case len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/'):
+		c := p[0] | 0x20
+		return c >= 'a' && c <= 'z'
+	}
+	return false
 }
