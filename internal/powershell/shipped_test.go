@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rotplay/rotplay/internal/golden"
 )
 
 // shippedScripts returns every .ps1 file of the module outside testdata
@@ -63,6 +65,11 @@ func TestShippedScripts(t *testing.T) {
 			t.Errorf("%s: command line %d characters over cmd.exe's limit", file, -b)
 		} else {
 			t.Logf("%s (%s): %d characters, %d left of the command line", file, s.ID(), len(text), b)
+		}
+		// The exact command line each script is sent as, so that a change
+		// to any shipped script shows up in review as a golden diff.
+		if line, err := s.Command(); err == nil {
+			golden.Check(t, filepath.Join("testdata", "commands", s.Name+".txt"), line+"\n")
 		}
 	}
 }
