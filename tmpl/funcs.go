@@ -3,6 +3,7 @@ package tmpl
 import (
 	"fmt"
 	"os"
+	"strings"
 )
 
 // EnvSecretLen is the length from which a value read with env() is treated
@@ -11,8 +12,9 @@ const EnvSecretLen = 8
 
 // Funcs returns the functions expressions can call, bound to env (defined
 // looks a name up in it). onSecret, if not nil, is told every value that
-// must be redacted from output: values marked with secret(x), and values
-// of EnvSecretLen characters or more read with env().
+// must be redacted from output: values marked with secret(x), contents
+// read with file(path), and values of EnvSecretLen characters or more read
+// with env().
 func Funcs(env Env, onSecret func(value string)) Env {
 	if onSecret == nil {
 		onSecret = func(string) {}
@@ -36,6 +38,17 @@ func Funcs(env Env, onSecret func(value string)) Env {
 			if len(v) >= EnvSecretLen {
 				onSecret(v)
 			}
+			return v, nil
+		},
+		"file": func(path string) (any, error) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return nil, fmt.Errorf("file(%q): %w", path, err)
+			}
+			// A file read this way holds a password or a token: trim the
+			// final line break and never show it.
+			v := strings.TrimRight(string(b), "\r\n")
+			onSecret(v)
 			return v, nil
 		},
 		"secret": func(v any) (any, error) {

@@ -14,7 +14,7 @@ import (
 
 // Functions are the names the engine provides as functions; calling them is
 // not a use of a variable.
-var Functions = []string{"env", "defined", "secret"}
+var Functions = []string{"env", "defined", "secret", "file"}
 
 // freeNames parses code and returns the root variables it uses, excluding
 // functions, let-bound names and names guarded by `??` or defined("x").

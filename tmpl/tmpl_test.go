@@ -1,6 +1,7 @@
 package tmpl
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -152,5 +153,26 @@ func TestEnvSecretsReported(t *testing.T) {
 	}
 	if !reflect.DeepEqual(seen, []string{"s3cr3tvalue", "pw"}) {
 		t.Fatalf("onEnv saw %v", seen)
+	}
+}
+
+func TestFileIsSecret(t *testing.T) {
+	t.Parallel()
+	p := t.TempDir() + "/pw"
+	if err := os.WriteFile(p, []byte("hunter2pass\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	e := Env{}
+	for k, v := range Funcs(e, func(v string) { seen = append(seen, v) }) {
+		e[k] = v
+	}
+	tp, _ := Parse(`{{ file("` + p + `") }}`)
+	if got, err := tp.Render(e); err != nil || got != "hunter2pass" || !reflect.DeepEqual(seen, []string{"hunter2pass"}) {
+		t.Fatalf("got %v %v, secrets %v", got, err, seen)
+	}
+	tp, _ = Parse(`{{ file("/nonexistent/pw") }}`)
+	if _, err := tp.Render(e); err == nil || !strings.Contains(err.Error(), "/nonexistent/pw") {
+		t.Fatalf("missing file: %v", err)
 	}
 }
