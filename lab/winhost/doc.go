@@ -15,8 +15,9 @@
 //     %USERPROFILE%, ...), expanded as [Environment]::ExpandEnvironmentVariables;
 //   - file ACLs, modelled as an opaque string per file, inherited from the
 //     directory at creation, kept by [IO.File]::Replace and carried by Move;
-//   - an in-memory registry (HKLM values with their kinds) and services
-//     (running or stopped), for the emulations of module scripts.
+//
+// The registry, services and oneagentctl.exe that module scripts act on are
+// kept by their emulations in package lab/winemu, registered with Handle.
 //
 // The emulations of the winrm transport's own scripts (package
 // transport/winrm/scripts) are registered by New. Each follows its script

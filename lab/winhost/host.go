@@ -27,12 +27,10 @@ type Host struct {
 	prepared sync.Once
 	prepErr  error
 
-	mu       sync.Mutex
-	env      map[string]envVar // system variables by upper-case name
-	acls     map[string]string // by winPath.key
-	registry map[string]*regKey
-	services map[string]*service
-	scripts  map[string]handler // by script ID
+	mu      sync.Mutex
+	env     map[string]envVar  // system variables by upper-case name
+	acls    map[string]string  // by winPath.key
+	scripts map[string]handler // by script ID
 }
 
 // handler is an emulation and the exact script text it was written for.
@@ -47,13 +45,11 @@ type handler struct {
 // are created on first use.
 func New(name, root string) *Host {
 	h := &Host{
-		name:     name,
-		root:     root,
-		env:      defaultEnv(computerName(name)),
-		acls:     map[string]string{},
-		registry: map[string]*regKey{},
-		services: map[string]*service{},
-		scripts:  map[string]handler{},
+		name:    name,
+		root:    root,
+		env:     defaultEnv(computerName(name)),
+		acls:    map[string]string{},
+		scripts: map[string]handler{},
 	}
 	registerTransportScripts(h)
 	return h
