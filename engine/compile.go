@@ -92,7 +92,8 @@ func (c *compiler) phase(index int, ph *playbook.Phase) *Phase {
 		p.Name = fmt.Sprintf("phase %d", index)
 	}
 	p.vars = c.vars(ph.Vars)
-	p.Hosts, p.Limited = c.selectHosts(ph)
+	p.Hosts, p.Excluded = c.selectHosts(ph)
+	p.Limited = len(p.Excluded) > 0
 	for i, t := range ph.Tasks {
 		if task := c.task(i+1, t, p); task != nil {
 			p.Tasks = append(p.Tasks, task)

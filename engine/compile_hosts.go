@@ -18,36 +18,36 @@ const DefaultConnection = "ssh"
 
 // selectHosts resolves a phase's hosts pattern and applies --limit. The
 // controller is never limited: API work is not a host of the fleet.
-func (c *compiler) selectHosts(ph *playbook.Phase) (hosts []*Host, limited bool) {
+func (c *compiler) selectHosts(ph *playbook.Phase) (hosts []*Host, excluded []string) {
 	if ph.Hosts == "" {
-		return nil, false
+		return nil, nil
 	}
 	if ph.Hosts == playbook.Controller {
-		return []*Host{c.controller()}, false
+		return []*Host{c.controller()}, nil
 	}
 	if c.inv == nil {
 		c.errs.Addf(ph.HostsPos, "phase %q targets %q but no inventory was given", ph.Name, ph.Hosts).
 			WithHint("pass -i INVENTORY, set `inventory:` in the playbook, or use hosts: %s", playbook.Controller)
-		return nil, false
+		return nil, nil
 	}
 	sel, err := c.inv.Select(ph.Hosts)
 	if err != nil {
 		c.errs.Add(ph.HostsPos, at(ph.HostsPos, err))
-		return nil, false
+		return nil, nil
 	}
 	if len(sel) == 0 {
 		c.errs.Addf(ph.HostsPos, "hosts %q selects no host in %s", ph.Hosts, c.inv.File).
 			WithHint("check the pattern against the inventory's groups: %v", c.inv.GroupNames())
-		return nil, false
+		return nil, nil
 	}
 	for _, ih := range sel {
 		if c.limit != nil && !c.limit[ih.Name] {
-			limited = true
+			excluded = append(excluded, ih.Name)
 			continue
 		}
 		hosts = append(hosts, c.host(ih))
 	}
-	return hosts, limited
+	return hosts, excluded
 }
 
 // controller returns the controller host. It gets the inventory's `all`

@@ -659,3 +659,39 @@ phases:
 		}
 	}
 }
+
+// TestFleetForController: the controller's tasks see how every host of the
+// earlier phases fared, and hosts left out by --limit.
+func TestFleetForController(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t)
+	var seen *modules.Fleet
+	s.rec.onFleet = func(f *modules.Fleet) { seen = f }
+	s.runner.FinishAnyway = []string{"x"}
+	pb, err := playbook.Parse("play.yaml", []byte(`
+phases:
+  - {name: gates, hosts: activegates, max_fail_percentage: 50, tasks: [{probe: {fail: "{{ host.name == 'ag2' }}"}}]}
+  - {name: end, hosts: controller, tasks: [{probe: {label: gate}}]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, _ := inventory.Parse("inv.yaml", []byte(testInventory))
+	plan, err := engine.Compile(pb, inv, engine.CompileOptions{Modules: modules.NewRegistry(probe{rec: s.rec}),
+		Connections: []string{"fake", "local"}, Limit: "ag1,ag2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = s.runner.Run(context.Background(), plan)
+	if seen == nil {
+		t.Fatal("the controller task got no fleet")
+	}
+	got := map[string]string{}
+	for _, h := range seen.Hosts {
+		got[h.Name] = h.Status
+	}
+	want := map[string]string{"ag1": "done", "ag2": "failed", "ag3": "excluded"}
+	if len(got) != len(want) || got["ag1"] != "done" || got["ag2"] != "failed" || got["ag3"] != "excluded" || seen.FinishAnyway[0] != "x" {
+		t.Fatalf("fleet %v, want %v", got, want)
+	}
+}

@@ -19,6 +19,9 @@ type hostState struct {
 	recap  *HostRecap
 	dead   bool // failed or unreachable: dropped from later phases
 	notRun bool // not started in the current phase (interrupted)
+	// completed holds the phases (by index) whose every task this host
+	// finished without failure.
+	completed map[int]bool
 }
 
 // runHost runs p's tasks on one host, in order, stopping at the first
@@ -51,6 +54,10 @@ func (rn *run) runHost(ctx context.Context, p *Phase, hs *hostState) {
 			return
 		}
 	}
+	if hs.completed == nil {
+		hs.completed = map[int]bool{}
+	}
+	hs.completed[p.Index] = true
 }
 
 // connect dials the host once per run; later phases reuse the connection.

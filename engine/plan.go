@@ -51,9 +51,11 @@ type Phase struct {
 	Pattern string
 	Pos     diag.Pos
 	Hosts   []*Host // after --limit; may be empty only when --limit removed all
-	// Limited is true when --limit removed hosts from this phase.
-	Limited bool
-	Forks   int // 0: the run's default
+	// Limited is true when --limit removed hosts from this phase; Excluded
+	// lists them.
+	Limited  bool
+	Excluded []string
+	Forks    int // 0: the run's default
 	// MaxFailPercentage: nil means no failure is tolerated.
 	MaxFailPercentage *float64
 	Tasks             []*Task

@@ -42,6 +42,7 @@ type recorder struct {
 	attempts map[string]int
 	running  atomic.Int32
 	peak     atomic.Int32
+	onFleet  func(*modules.Fleet) // told the fleet a controller task sees
 }
 
 func newRecorder() *recorder { return &recorder{attempts: map[string]int{}} }
@@ -93,6 +94,9 @@ func (pa *probeAction) do(ctx context.Context, h modules.Host, check bool) (modu
 	r.attempts[key]++
 	attempt := r.attempts[key]
 	r.mu.Unlock()
+	if h.Fleet != nil && r.onFleet != nil {
+		r.onFleet(h.Fleet)
+	}
 	if pa.a.Panic {
 		panic("probe panicked")
 	}

@@ -54,6 +54,9 @@ func (rn *run) attempts(ctx context.Context, p *Phase, hs *hostState, env tmpl.E
 		return modules.Result{}, taskOutcome{status: StatusFailed, msg: err.Error()}
 	}
 	host := modules.Host{Name: hs.host.Name, Conn: hs.conn, Vars: env}
+	if hs.host.Controller {
+		host.Fleet = rn.fleet(p)
+	}
 	for attempt := 1; ; attempt++ {
 		res, out := rn.once(ctx, action, host, env, t)
 		if out.status != StatusFailed || attempt > t.Retries || ctx.Err() != nil {

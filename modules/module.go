@@ -67,6 +67,28 @@ type Host struct {
 	// Vars holds the host's variables (inventory, playbook, registered),
 	// read-only, for modules whose defaults come from host variables.
 	Vars map[string]any
+
+	// Fleet is set for tasks on the controller: how every host that an
+	// earlier phase targeted has fared in this run. api_rotate's finish
+	// refuses to cut off a host that is not done.
+	Fleet *Fleet
+}
+
+// Fleet is the outcome so far of the hosts of the earlier phases.
+type Fleet struct {
+	Hosts []FleetHost
+	// FinishAnyway names hosts the operator accepts to lose at finish
+	// (rotplay run --finish-anyway).
+	FinishAnyway []string
+}
+
+// FleetHost is one host of the fleet. Status is "done" (every task of
+// every phase so far succeeded), "failed", "unreachable", "excluded" (left
+// out by --limit) or "not run" (interrupted before it started).
+type FleetHost struct {
+	Name   string
+	Status string
+	Reason string
 }
 
 // Result is the outcome of Check or Apply.

@@ -26,6 +26,7 @@ type execFlags struct {
 	KnownHosts        []string      `name:"known-hosts" sep:"none" help:"known_hosts file to verify SSH host keys against (repeatable). Default: ~/.ssh/known_hosts. A host's rotplay_known_hosts_file var adds one." placeholder:"FILE"`
 	AcceptNewHostKeys bool          `name:"accept-new-host-keys" help:"Trust the SSH host key of a host that has none recorded, and record it in the first known_hosts file (like StrictHostKeyChecking=accept-new). A changed key is always refused."`
 	ConnectTimeout    time.Duration `name:"connect-timeout" help:"Give up connecting to a host after this long." default:"30s"`
+	FinishAnyway      []string      `name:"finish-anyway" help:"DANGER: let api_rotate finish the rotation although these hosts are not verified on the new token. They are cut off: their monitoring data is lost until someone fixes them by hand. Comma-separated or repeated." placeholder:"HOST,..."`
 }
 
 // Run compiles the playbook, then runs it; the recap is printed whatever
@@ -49,11 +50,12 @@ func (x *execFlags) run(e *env, plan *engine.Plan) error {
 		Dialers: dialers(ssh.Options{KnownHostsFiles: x.KnownHosts, AcceptNewHostKeys: x.AcceptNewHostKeys,
 			ConnectTimeout: x.ConnectTimeout, Passphrase: ask.get, Secrets: func(s string) { secrets.Add(s) }},
 			winrm.Options{ConnectTimeout: x.ConnectTimeout, Secrets: func(s string) { secrets.Add(s) }}),
-		Observer: &ui.Text{W: e.stdout, Verbose: x.Verbose},
-		Check:    x.Check,
-		Diff:     x.Diff,
-		Forks:    x.Forks,
-		Secrets:  secrets,
+		Observer:     &ui.Text{W: e.stdout, Verbose: x.Verbose},
+		Check:        x.Check,
+		Diff:         x.Diff,
+		Forks:        x.Forks,
+		Secrets:      secrets,
+		FinishAnyway: x.FinishAnyway,
 	}
 	_, err := r.Run(e.ctx, plan)
 	return err

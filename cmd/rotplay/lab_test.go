@@ -150,12 +150,24 @@ func TestLabResumeChangesNothing(t *testing.T) {
 	}
 }
 
-// TestLabDetectsDataLoss finishes a rotation that skipped the OneAgents
-// (--limit leaves them out): the lab must report them cut off.
-func TestLabDetectsDataLoss(t *testing.T) {
+// TestLabFinishGate: a run limited to the ActiveGates must not finish the
+// rotation, which would cut the OneAgents off; forced with --finish-anyway,
+// the lab must report exactly those hosts cut off.
+func TestLabFinishGate(t *testing.T) {
 	t.Parallel()
 	l := startLab(t)
 	res := rotate(t, l, "--limit", "activegates")
+	if res.code != ExitFailed || !strings.Contains(res.stdout, "refusing to finish the rotation: 3 host(s)") ||
+		!strings.Contains(res.stdout, "oa-1 (excluded: left out by --limit)") {
+		t.Fatalf("a limited run must not finish: %s", res)
+	}
+	if v := l.Verdict(); v.Finished || !v.Safe || strings.Join(v.Calls, ",") != "start" {
+		t.Fatalf("verdict %+v", v)
+	}
+	res = rotate(t, l, "--limit", "activegates", "--finish-anyway", "oa-1,oa-2", "--finish-anyway", "oa-3")
+	if res.code != 0 || !strings.Contains(res.stdout, "WARNING: finished with 3 host(s) accepted as lost") {
+		t.Fatalf("--finish-anyway: %s", res)
+	}
 	v := l.Verdict()
 	if v.Safe || len(v.Disconnected) != 3 {
 		t.Fatalf("the lab should report the 3 OneAgents cut off: %+v\n%s", v, res)

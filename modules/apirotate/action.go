@@ -33,6 +33,11 @@ func (a *action) Check(ctx context.Context, h modules.Host) (modules.Result, err
 		return modules.Result{Changed: true, Msg: "would start a tenant-token rotation on " + a.args.Environment,
 			Values: tokenValues(a.args.Environment, dynatrace.Tokens{Active: CheckPlaceholder}, false)}, nil
 	}
+	if a.args.Action == "finish" {
+		return gated(h, func() (modules.Result, error) {
+			return modules.Result{Changed: true, Msg: "would finish the rotation on " + a.args.Environment}, nil
+		})
+	}
 	return modules.Result{Changed: true, Msg: fmt.Sprintf("would %s the rotation on %s", a.args.Action, a.args.Environment)}, nil
 }
 
@@ -48,6 +53,11 @@ func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, err
 			return modules.Result{}, fmt.Errorf("read saved rotation: %w", err)
 		}
 	}
+	if a.args.Action == "finish" {
+		if refusal, _ := gate(h.Fleet); refusal != "" {
+			return modules.Result{Failed: true, Msg: refusal}, nil
+		}
+	}
 	client, apiToken, err := a.client()
 	if err != nil {
 		return modules.Result{}, err
@@ -57,7 +67,7 @@ func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, err
 	case "start":
 		res, err = a.start(ctx, client, st)
 	case "finish":
-		res, err = a.end(ctx, client.FinishRotation, "finished", st)
+		res, err = gated(h, func() (modules.Result, error) { return a.end(ctx, client.FinishRotation, "finished", st) })
 	case "cancel":
 		res, err = a.end(ctx, client.CancelRotation, "cancelled", st)
 	default:
