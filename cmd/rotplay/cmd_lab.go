@@ -81,7 +81,7 @@ func (c *labCmd) demo(e *env, l *lab.Lab) error {
 	if err != nil {
 		return err
 	}
-	runErr := c.run(e, plan)
+	runErr := c.run(e, plan, l.StateDir)
 	fmt.Fprintln(e.stdout)
 	if verr := printVerdict(e.stdout, l.Verdict()); runErr == nil {
 		return verr

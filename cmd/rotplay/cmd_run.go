@@ -9,6 +9,7 @@ import (
 
 	"github.com/rotplay/rotplay/engine"
 	"github.com/rotplay/rotplay/secret"
+	"github.com/rotplay/rotplay/state"
 	"github.com/rotplay/rotplay/ui"
 )
 
@@ -36,13 +37,21 @@ func (c *runCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return c.run(e, plan)
+	return c.run(e, plan, c.StateDir)
 }
 
-// run runs a compiled plan with the text output.
-func (x *execFlags) run(e *env, plan *engine.Plan) error {
+// run runs a compiled plan with the text output, holding the state
+// directory's run lock (except under --check, which changes nothing).
+func (x *execFlags) run(e *env, plan *engine.Plan, stateDir string) error {
 	if x.Forks < 1 {
 		return &usageError{fmt.Errorf("--forks must be at least 1, got %d", x.Forks)}
+	}
+	if !x.Check {
+		lock, err := lockState(stateDir)
+		if err != nil {
+			return err
+		}
+		defer lock.Unlock()
 	}
 	secrets := &secret.Redactor{}
 	ask := &passphrases{in: e.stdin, prompt: e.stderr, secret: func(s string) { secrets.Add(s) }}
@@ -73,5 +82,22 @@ Examples:
   rotplay run rotation.yaml -i hosts.yaml --limit 'activegates:!ag-dmz-*' -e environment_id=abc12345
 
 Exit codes: 0 success; 1 rotplay error; 2 usage or validation error (nothing ran);
-3 some hosts failed; 4 some hosts unreachable (none failed); 130 interrupted.`
+3 some hosts failed; 4 some hosts unreachable (none failed); 5 another run holds
+the state directory's lock (nothing ran); 130 interrupted.`
+}
+
+// lockState takes the run lock of the state directory, so that two runs
+// (cron firing twice, a person and cron) never overlap.
+func lockState(dir string) (*state.Lock, error) {
+	if dir == "" {
+		var err error
+		if dir, err = state.DefaultDir(); err != nil {
+			return nil, err
+		}
+	}
+	d, err := state.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return d.Lock()
 }

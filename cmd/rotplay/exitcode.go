@@ -5,6 +5,7 @@ import (
 
 	"github.com/rotplay/rotplay/diag"
 	"github.com/rotplay/rotplay/engine"
+	"github.com/rotplay/rotplay/state"
 )
 
 // Exit codes. This is the one place that maps errors to them; README.md and
@@ -15,6 +16,7 @@ const (
 	ExitUsage       = 2   // bad command line, playbook or inventory; nothing ran
 	ExitFailed      = 3   // one or more hosts failed
 	ExitUnreachable = 4   // one or more hosts were unreachable, none failed
+	ExitLocked      = 5   // another run holds the state directory's lock; nothing ran
 	ExitInterrupted = 130 // stopped by Ctrl-C or SIGTERM (128 + SIGINT)
 )
 
@@ -29,9 +31,12 @@ func exitCode(err error) int {
 	var ue *usageError
 	var dl diag.List
 	var re *engine.RunError
+	var le *state.LockedError
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.As(err, &le):
+		return ExitLocked
 	case errors.As(err, &ue), errors.As(err, &dl):
 		return ExitUsage
 	case errors.Is(err, engine.ErrInterrupted):

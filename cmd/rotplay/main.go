@@ -103,7 +103,8 @@ A playbook (YAML) lists phases; each phase runs its tasks on a set of inventory 
 concurrently, with a barrier before the next phase. See docs/playbook.md.
 
 Exit codes: 0 success; 1 rotplay error; 2 usage or validation error (nothing ran);
-3 some hosts failed; 4 some hosts unreachable (none failed); 130 interrupted.`
+3 some hosts failed; 4 some hosts unreachable (none failed); 5 another run holds
+the lock (nothing ran); 130 interrupted.`
 
 func versionString() string {
 	if version != "" {

@@ -35,7 +35,8 @@ func TestRunEditCheckDiffIdempotent(t *testing.T) {
 	dir := t.TempDir()
 	p := writeAuth(t, dir)
 	before, _ := os.ReadFile(p)
-	args := []string{"run", "testdata/run/edit.yaml", "-e", "dir=" + dir, "-e", "new_token=" + newToken, "--diff"}
+	args := []string{"run", "testdata/run/edit.yaml", "-e", "dir=" + dir, "-e", "new_token=" + newToken, "--diff",
+		"--state-dir", t.TempDir()+"/state"}
 
 	res := runCLI(t, context.Background(), append(args, "--check")...)
 	if res.code != 0 || !strings.Contains(res.stdout, "changed      controller | set the token") {
@@ -74,7 +75,7 @@ func TestRunEditCheckDiffIdempotent(t *testing.T) {
 
 func TestRunFailureExitCode(t *testing.T) {
 	t.Parallel()
-	res := runCLI(t, context.Background(), "run", "testdata/run/fail.yaml")
+	res := runCLI(t, context.Background(), "run", "testdata/run/fail.yaml", "--state-dir", t.TempDir()+"/state")
 	if res.code != ExitFailed {
 		t.Fatalf("exit %d, want %d: %s", res.code, ExitFailed, res)
 	}
@@ -92,7 +93,7 @@ func TestRunInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(300*time.Millisecond, cancel)
 	start := time.Now()
-	res := runCLI(t, ctx, "run", "testdata/run/slow.yaml", "-e", "marker="+marker)
+	res := runCLI(t, ctx, "run", "testdata/run/slow.yaml", "-e", "marker="+marker, "--state-dir", t.TempDir()+"/state")
 	if res.code != ExitInterrupted {
 		t.Fatalf("exit %d, want %d: %s", res.code, ExitInterrupted, res)
 	}
@@ -112,7 +113,8 @@ func TestRunInterrupted(t *testing.T) {
 func TestDemoPlaybook(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	res := runCLI(t, context.Background(), "run", "../../playbooks/examples/local-demo.yaml", "--diff", "--forks", "1")
+	res := runCLI(t, context.Background(), "run", "../../playbooks/examples/local-demo.yaml", "--diff", "--forks", "1",
+		"--state-dir", tmp+"/state")
 	if res.code != 0 {
 		t.Fatalf("demo failed: %s", res)
 	}
@@ -135,4 +137,26 @@ func TestDemoPlaybook(t *testing.T) {
 		t.Fatalf("authorization.properties:\n%s", auth)
 	}
 	golden.Check(t, "testdata/run/demo.txt", normalise(res.String()))
+}
+
+// TestRunLock: a second run against the same state directory while one
+// holds its lock exits 5 at once, naming the holder; --check needs no lock.
+func TestRunLock(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir() + "/state"
+	lock, err := lockState(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Unlock()
+	res := runCLI(t, context.Background(), "run", "testdata/run/fail.yaml", "--state-dir", dir)
+	if res.code != ExitLocked || !strings.Contains(res.stderr, "another rotplay run holds the lock") || !strings.Contains(res.stderr, "pid ") {
+		t.Fatalf("locked run: %s", res)
+	}
+	if strings.Contains(res.stdout, "PHASE") {
+		t.Fatal("a locked run must not start")
+	}
+	if res := runCLI(t, context.Background(), "run", "testdata/run/fail.yaml", "--state-dir", dir, "--check"); res.code == ExitLocked {
+		t.Fatalf("--check must not need the lock: %s", res)
+	}
 }
