@@ -36,7 +36,7 @@ func TestRunEditCheckDiffIdempotent(t *testing.T) {
 	p := writeAuth(t, dir)
 	before, _ := os.ReadFile(p)
 	args := []string{"run", "testdata/run/edit.yaml", "-e", "dir=" + dir, "-e", "new_token=" + newToken, "--diff",
-		"--state-dir", t.TempDir()+"/state"}
+		"--state-dir", t.TempDir() + "/state"}
 
 	res := runCLI(t, context.Background(), append(args, "--check")...)
 	if res.code != 0 || !strings.Contains(res.stdout, "changed      controller | set the token") {
