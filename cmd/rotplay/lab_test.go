@@ -165,7 +165,7 @@ func TestLabFinishGate(t *testing.T) {
 		t.Fatalf("verdict %+v", v)
 	}
 	res = rotate(t, l, "--limit", "activegates", "--finish-anyway", "oa-1,oa-2", "--finish-anyway", "oa-3")
-	if res.code != 0 || !strings.Contains(res.stdout, "WARNING: finished with 3 host(s) accepted as lost") {
+	if res.code != 0 || !strings.Contains(res.stdout, "WARNING: finish with 3 host(s) accepted as lost") {
 		t.Fatalf("--finish-anyway: %s", res)
 	}
 	v := l.Verdict()
@@ -232,5 +232,35 @@ func TestLabMixedFleet(t *testing.T) {
 	if sent := cmds.all(); strings.Contains(sent, newTok) || strings.Contains(sent, oldTok) ||
 		!strings.Contains(sent, "powershell.exe -NoProfile") {
 		t.Fatalf("WinRM command lines must carry no token (and must have been logged)")
+	}
+}
+
+// TestLabRollback leaves a rotation open, then rolls it back: every host
+// is back on the old token before cancel, and nobody is cut off.
+func TestLabRollback(t *testing.T) {
+	t.Parallel()
+	l := startLab(t)
+	oldTok, _ := l.Sim.Tokens()
+	if res := rotate(t, l, "-e", "{finish_rotation: false}"); res.code != 0 {
+		t.Fatalf("rotation: %s", res)
+	}
+	res := runCLI(t, context.Background(), "rollback", "../../playbooks/rotation.yaml", "-i", l.Inventory, "--state-dir", l.StateDir)
+	if res.code != 0 || !strings.Contains(res.stdout, "rotation cancelled") {
+		t.Fatalf("rollback: %s", res)
+	}
+	v := l.Verdict()
+	if !v.Safe || v.Finished || strings.Join(v.Calls, ",") != "start,cancel" {
+		t.Fatalf("verdict %+v", v)
+	}
+	if active, _ := l.Sim.Tokens(); active != oldTok {
+		t.Fatal("after cancel the old token must be the active one")
+	}
+	if auth := readHostFile(t, l, "ag-1", fakedt.AuthorizationPropertiesPath); !strings.Contains(auth, "tenantToken = "+oldTok+"\n") {
+		t.Fatalf("ag-1 not back on the old token:\n%s", auth)
+	}
+	// Nothing is saved any more: a second rollback has nothing to do.
+	res = runCLI(t, context.Background(), "rollback", "../../playbooks/rotation.yaml", "-i", l.Inventory, "--state-dir", l.StateDir)
+	if res.code == 0 || !strings.Contains(res.stdout, "nothing to roll back") {
+		t.Fatalf("second rollback: %s", res)
 	}
 }

@@ -30,12 +30,15 @@ func (a *action) Check(ctx context.Context, h modules.Host) (modules.Result, err
 		if saved, err := st.LoadRotation(a.args.Environment); err == nil {
 			return resumed(saved, st), nil
 		}
+		if a.args.ResumeOnly {
+			return modules.Result{}, a.nothingToResume(st)
+		}
 		return modules.Result{Changed: true, Msg: "would start a tenant-token rotation on " + a.args.Environment,
 			Values: tokenValues(a.args.Environment, dynatrace.Tokens{Active: CheckPlaceholder}, false)}, nil
 	}
-	if a.args.Action == "finish" {
-		return gated(h, func() (modules.Result, error) {
-			return modules.Result{Changed: true, Msg: "would finish the rotation on " + a.args.Environment}, nil
+	if a.args.Action == "finish" || a.args.Action == "cancel" {
+		return gated(h, a.args.Action, func() (modules.Result, error) {
+			return modules.Result{Changed: true, Msg: fmt.Sprintf("would %s the rotation on %s", a.args.Action, a.args.Environment)}, nil
 		})
 	}
 	return modules.Result{Changed: true, Msg: fmt.Sprintf("would %s the rotation on %s", a.args.Action, a.args.Environment)}, nil
@@ -52,9 +55,12 @@ func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, err
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return modules.Result{}, fmt.Errorf("read saved rotation: %w", err)
 		}
+		if a.args.ResumeOnly {
+			return modules.Result{}, a.nothingToResume(st)
+		}
 	}
-	if a.args.Action == "finish" {
-		if refusal, _ := gate(h.Fleet); refusal != "" {
+	if a.args.Action == "finish" || a.args.Action == "cancel" {
+		if refusal, _ := gate(h.Fleet, a.args.Action); refusal != "" {
 			return modules.Result{Failed: true, Msg: refusal}, nil
 		}
 	}
@@ -67,9 +73,9 @@ func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, err
 	case "start":
 		res, err = a.start(ctx, client, st)
 	case "finish":
-		res, err = gated(h, func() (modules.Result, error) { return a.end(ctx, client.FinishRotation, "finished", st) })
+		res, err = gated(h, "finish", func() (modules.Result, error) { return a.end(ctx, client.FinishRotation, "finished", st) })
 	case "cancel":
-		res, err = a.end(ctx, client.CancelRotation, "cancelled", st)
+		res, err = gated(h, "cancel", func() (modules.Result, error) { return a.end(ctx, client.CancelRotation, "cancelled", st) })
 	default:
 		return modules.Result{}, fmt.Errorf("unknown action %q", a.args.Action)
 	}
@@ -162,4 +168,9 @@ func resumed(r state.Rotation, st *state.Dir) modules.Result {
 func tokenValues(env string, t dynatrace.Tokens, resumed bool) map[string]any {
 	return map[string]any{"active": t.Active, "old": t.Old, "environment": env, "resumed": resumed,
 		"active_fingerprint": secret.Fingerprint(t.Active)}
+}
+
+func (a *action) nothingToResume(st *state.Dir) error {
+	return fmt.Errorf("no rotation of %s is saved in %s, so there is nothing to roll back or resume "+
+		"(its tokens are only known to the state directory of the machine that started it)", a.args.Environment, st.Path())
 }

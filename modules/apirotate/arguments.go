@@ -20,6 +20,9 @@ type arguments struct {
 	APITokenFile string `yaml:"api_token_file"`
 	APITokenEnv  string `yaml:"api_token_env"`
 	CAFile       string `yaml:"ca_file"`
+	// ResumeOnly makes start only resume a rotation saved in the state
+	// directory, never open a new one (used to roll back).
+	ResumeOnly bool `yaml:"resume_only"`
 }
 
 var actions = []string{"start", "finish", "cancel"}

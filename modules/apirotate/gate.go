@@ -8,11 +8,13 @@ import (
 	"github.com/rotplay/rotplay/modules"
 )
 
-// gate is the finish gate: finishing invalidates the old token, so every
-// host of the rotation's earlier phases must be done (its tasks all
-// succeeded, read-backs included) unless the operator named it with
-// --finish-anyway. It returns the refusal, or the hosts accepted as lost.
-func gate(f *modules.Fleet) (refusal string, accepted []string) {
+// gate is the finish (and cancel) gate: finishing invalidates the old
+// token, and cancelling invalidates the new one, so every host of the
+// earlier phases must be done (its tasks all succeeded, read-backs
+// included: on the new token before finish, back on the old one before a
+// cancel) unless the operator named it with --finish-anyway. It returns the
+// refusal, or the hosts accepted as lost.
+func gate(f *modules.Fleet, action string) (refusal string, accepted []string) {
 	if f == nil {
 		return "", nil
 	}
@@ -36,9 +38,13 @@ func gate(f *modules.Fleet) (refusal string, accepted []string) {
 		name, _, _ := strings.Cut(b, " ")
 		names = append(names, name)
 	}
-	return fmt.Sprintf("refusing to finish the rotation: %d host(s) are not verified on the new token and would be cut off: %s. "+
+	want := "the new token"
+	if action == "cancel" {
+		want = "the old token"
+	}
+	return fmt.Sprintf("refusing to %s the rotation: %d host(s) are not verified on %s and would be cut off: %s. "+
 		"Rotate them first (run again, without --limit: the open rotation resumes and hosts already done are left alone), "+
-		"or accept losing them with --finish-anyway %s", len(blockers), strings.Join(blockers, "; "), strings.Join(names, ",")), accepted
+		"or accept losing them with --finish-anyway %s", action, len(blockers), want, strings.Join(blockers, "; "), strings.Join(names, ",")), accepted
 }
 
 func firstLine(s string) string {
@@ -51,15 +57,15 @@ func firstLine(s string) string {
 
 // gated applies the gate to a finish: a refusal is the task's failure, and
 // hosts accepted as lost are said loudly in the message.
-func gated(h modules.Host, run func() (modules.Result, error)) (modules.Result, error) {
-	refusal, accepted := gate(h.Fleet)
+func gated(h modules.Host, action string, run func() (modules.Result, error)) (modules.Result, error) {
+	refusal, accepted := gate(h.Fleet, action)
 	if refusal != "" {
 		return modules.Result{Failed: true, Msg: refusal}, nil
 	}
 	res, err := run()
 	if len(accepted) > 0 && err == nil && !res.Failed {
-		res.Msg += fmt.Sprintf("; WARNING: finished with %d host(s) accepted as lost (--finish-anyway): %s",
-			len(accepted), strings.Join(accepted, "; "))
+		res.Msg += fmt.Sprintf("; WARNING: %s with %d host(s) accepted as lost (--finish-anyway): %s",
+			action, len(accepted), strings.Join(accepted, "; "))
 	}
 	return res, err
 }

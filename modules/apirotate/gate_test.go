@@ -15,17 +15,17 @@ func TestGate(t *testing.T) {
 		{Name: "oa-1", Status: "unreachable", Reason: "connect: refused"},
 		{Name: "oa-2", Status: "excluded", Reason: "left out by --limit"},
 	}}
-	refusal, _ := gate(fleet)
+	refusal, _ := gate(fleet, "finish")
 	for _, want := range []string{"2 host(s)", "oa-1 (unreachable: connect: refused)", "oa-2 (excluded", "--finish-anyway oa-1,oa-2"} {
 		if !strings.Contains(refusal, want) {
 			t.Errorf("refusal %q lacks %q", refusal, want)
 		}
 	}
 	fleet.FinishAnyway = []string{"oa-1", "oa-2"}
-	if refusal, accepted := gate(fleet); refusal != "" || len(accepted) != 2 {
+	if refusal, accepted := gate(fleet, "finish"); refusal != "" || len(accepted) != 2 {
 		t.Fatalf("accepted hosts: %q %v", refusal, accepted)
 	}
-	if refusal, _ := gate(&modules.Fleet{Hosts: []modules.FleetHost{{Name: "a", Status: "done"}}}); refusal != "" {
+	if refusal, _ := gate(&modules.Fleet{Hosts: []modules.FleetHost{{Name: "a", Status: "done"}}}, "finish"); refusal != "" {
 		t.Fatal("all done must pass")
 	}
 }
