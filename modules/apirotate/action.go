@@ -111,9 +111,17 @@ func (a *action) start(ctx context.Context, c *dynatrace.Client, st *state.Dir) 
 	if err := st.WriteFileAtomic("write-probe", []byte("ok\n")); err != nil {
 		return modules.Result{}, fmt.Errorf("state directory %s is not writable, so a new token could be lost; fix it before starting: %w", st.Path(), err)
 	}
+	// The token in force before start, from connectioninfo when the API
+	// token may read it: what makes a lost start answer recoverable.
+	before, _ := c.ConnectionInfo(ctx)
 	toks, err := c.StartRotation(ctx)
-	if err != nil {
-		return modules.Result{}, startError(err, a.args.Environment)
+	recovered := false
+	if errors.Is(err, dynatrace.ErrOutcomeUnknown) {
+		if toks, recovered = recoverLostStart(ctx, c, before.TenantToken); !recovered {
+			return modules.Result{Secrets: []string{before.TenantToken}}, startError(err, a.args.Environment)
+		}
+	} else if err != nil {
+		return modules.Result{Secrets: []string{before.TenantToken}}, startError(err, a.args.Environment)
 	}
 	saved := state.Rotation{Environment: a.args.Environment, StartedAt: a.opts.Now().UTC(), Active: toks.Active, Old: toks.Old}
 	res := modules.Result{Changed: true, Secrets: []string{toks.Active, toks.Old},
@@ -124,7 +132,28 @@ func (a *action) start(ctx context.Context, c *dynatrace.Client, st *state.Dir) 
 		return res, nil
 	}
 	res.Msg = fmt.Sprintf("rotation started on %s; new token %s saved in %s", a.args.Environment, secret.Mask(toks.Active), st.Path())
+	if recovered {
+		res.Msg += "; WARNING: the start answer was lost and the new token was recovered through connectioninfo " +
+			"(which is inferred, not documented, to return the new token once a rotation started)"
+	}
 	return res, nil
+}
+
+// recoverLostStart tries to learn the new token of a start whose answer
+// was lost: once a rotation has started, connectioninfo is believed to
+// return the new token (dynatrace.md §2, inferred). It only trusts an
+// answer that differs from the token read just before start, and needs the
+// API token's InstallerDownload scope; otherwise it gives up, and the
+// error says to cancel.
+func recoverLostStart(ctx context.Context, c *dynatrace.Client, before string) (dynatrace.Tokens, bool) {
+	if before == "" {
+		return dynatrace.Tokens{}, false
+	}
+	after, err := c.ConnectionInfo(ctx)
+	if err != nil || after.TenantToken == "" || after.TenantToken == before {
+		return dynatrace.Tokens{}, false
+	}
+	return dynatrace.Tokens{Active: after.TenantToken, Old: before}, true
 }
 
 func startError(err error, env string) error {

@@ -152,14 +152,43 @@ func TestStartWhenOpenElsewhere(t *testing.T) {
 	}
 }
 
+// TestStartResponseLost: the start answer is lost after the rotation began
+// server-side; the new token is recovered through connectioninfo (which the
+// simulator, like Dynatrace is believed to, answers with the new token),
+// saved, and start is never sent twice.
 func TestStartResponseLost(t *testing.T) {
 	e := newEnv(t)
+	oldTok, _ := e.sim.Tokens()
 	e.sim.DropResponse("start")
-	_, err := e.apply("start")
-	if !errors.Is(err, dynatrace.ErrOutcomeUnknown) {
-		t.Fatalf("got %v", err)
+	res, err := e.apply("start")
+	active, _ := e.sim.Tokens()
+	if err != nil || res.Values["active"] != active || res.Values["old"] != oldTok || !strings.Contains(res.Msg, "recovered through connectioninfo") {
+		t.Fatalf("recovery: %+v %v", res, err)
 	}
 	if n := e.sim.Requests("start"); n != 1 {
+		t.Fatalf("start was retried blindly: %d requests", n)
+	}
+	st, _ := state.Open(e.state)
+	if saved, err := st.LoadRotation(e.url); err != nil || saved.Active != active {
+		t.Fatalf("the recovered token must be saved: %v", err)
+	}
+}
+
+// Without the InstallerDownload scope there is no connectioninfo: a lost
+// start answer then fails with the advice to cancel.
+func TestStartResponseLostWithoutRecovery(t *testing.T) {
+	sim := dtsim.New(dtsim.Options{Scopes: []string{"tenantTokenRotation.write"}})
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+	t.Setenv(DefaultTokenEnv, sim.APIToken())
+	e := &env{t: t, sim: sim, url: srv.URL, state: filepath.Join(t.TempDir(), "state")}
+	e.mod = New(Options{StateDir: e.state})
+	sim.DropResponse("start")
+	_, err := e.apply("start")
+	if !errors.Is(err, dynatrace.ErrOutcomeUnknown) || !strings.Contains(err.Error(), "cancel") {
+		t.Fatalf("got %v", err)
+	}
+	if n := sim.Requests("start"); n != 1 {
 		t.Fatalf("start was retried blindly: %d requests", n)
 	}
 }
