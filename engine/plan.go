@@ -104,3 +104,20 @@ type value struct {
 	pos   diag.Pos
 	names []string // variables its templates need
 }
+
+// ControllerVar returns a variable as the controller sees it before any
+// task ran: an extra var (-e), else an inventory `all` var. Templates are
+// returned unrendered. It lets the CLI learn, say, which environment a
+// run is about without running anything.
+func (p *Plan) ControllerVar(name string) (any, bool) {
+	if v, ok := p.extra[name]; ok {
+		return v, true
+	}
+	for _, h := range p.Hosts {
+		if h.Controller {
+			v, ok := h.Vars[name]
+			return v, ok
+		}
+	}
+	return nil, false
+}

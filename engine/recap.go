@@ -23,6 +23,9 @@ type PhaseSummary struct {
 	Failed      []string
 	Unreachable []string
 	NotRun      []string // not started (interrupted)
+	// Completed lists the hosts that finished every task of the phase
+	// without failure, in plan order.
+	Completed []string
 	// Stopped is true when the failure policy stops the run here.
 	Stopped bool
 	Reason  string // why it stopped

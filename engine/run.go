@@ -37,6 +37,15 @@ type Runner struct {
 	// FinishAnyway names hosts the operator accepts to cut off when a
 	// rotation is finished (see modules.Fleet).
 	FinishAnyway []string
+	// PreviouslyDone is, by host, the phases (by name) that an earlier run
+	// of the same open rotation verified (from the state journal). A host
+	// that --limit leaves out of this run counts as done for the finish
+	// gate when it is here for every earlier phase it is in; a host this
+	// run touched is judged by this run alone. May be nil.
+	PreviouslyDone map[string]map[string]bool
+	// PreviouslyDoneAt is when each host of PreviouslyDone was last
+	// verified, for the operator; may be nil.
+	PreviouslyDoneAt map[string]time.Time
 }
 
 // Run runs plan. It returns the recap and, when any host failed or was
@@ -159,6 +168,8 @@ func (rn *run) summarize(p *Phase, hosts []*hostState) *PhaseSummary {
 	sum := &PhaseSummary{Hosts: len(hosts)}
 	for _, hs := range hosts {
 		switch {
+		case hs.completed[p.Index] && !hs.dead:
+			sum.Completed = append(sum.Completed, hs.host.Name)
 		case hs.notRun:
 			sum.NotRun = append(sum.NotRun, hs.host.Name)
 		case hs.dead && hs.recap.Phase == p.Name && hs.recap.Result == StatusUnreachable:

@@ -69,7 +69,8 @@ type Host struct {
 	Vars map[string]any
 
 	// Fleet is set for tasks on the controller: how every host that an
-	// earlier phase targeted has fared in this run. api_rotate's finish
+	// earlier phase targeted has fared in this run (or, for hosts left out
+	// by --limit, in earlier runs of the same rotation). api_rotate's finish
 	// refuses to cut off a host that is not done.
 	Fleet *Fleet
 }
@@ -83,8 +84,10 @@ type Fleet struct {
 }
 
 // FleetHost is one host of the fleet. Status is "done" (every task of
-// every phase so far succeeded), "failed", "unreachable", "excluded" (left
-// out by --limit) or "not run" (interrupted before it started).
+// every phase so far succeeded; for a host left out by --limit: an earlier
+// run of the same rotation verified it, and Reason says when), "failed",
+// "unreachable", "excluded" (left out by --limit) or "not run"
+// (interrupted before it started).
 type FleetHost struct {
 	Name   string
 	Status string

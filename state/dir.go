@@ -10,6 +10,9 @@
 // content, never half of it, and never loses a token the API will not
 // show again.
 //
+// The directory also holds the run lock (lock.go) and the journal of what
+// runs did (journal.go), which holds fingerprints, never tokens.
+//
 // A Dir is safe for concurrent use by one process; two rotplay processes
 // sharing a directory are not coordinated (each write is still atomic).
 package state

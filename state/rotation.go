@@ -124,3 +124,31 @@ func (d *Dir) freeName(base string) (string, error) {
 	}
 	return "", fmt.Errorf("no free name for %s.done", base)
 }
+
+// RotationPath returns the path of the state file that holds (or would
+// hold) the rotation of environment.
+func (d *Dir) RotationPath(environment string) string {
+	return filepath.Join(d.path, rotationFile(environment))
+}
+
+// OpenRotations returns every rotation saved in the directory and not yet
+// cleared, one per environment, ordered by file name.
+func (d *Dir) OpenRotations() ([]Rotation, error) {
+	names, err := filepath.Glob(filepath.Join(d.path, "rotation-*.json"))
+	if err != nil {
+		return nil, fmt.Errorf("list open rotations: %w", err)
+	}
+	var out []Rotation
+	for _, p := range names {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("list open rotations: %w", err)
+		}
+		var r Rotation
+		if err := json.Unmarshal(data, &r); err != nil {
+			return nil, fmt.Errorf("list open rotations: state file %s is damaged: %w", p, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

@@ -46,26 +46,29 @@ func (x *execFlags) run(e *env, plan *engine.Plan, stateDir string) error {
 	if x.Forks < 1 {
 		return &usageError{fmt.Errorf("--forks must be at least 1, got %d", x.Forks)}
 	}
-	if !x.Check {
-		lock, err := lockState(stateDir)
+	secrets := &secret.Redactor{}
+	observers := engine.Observers{&ui.Text{W: e.stdout, Verbose: x.Verbose}}
+	r := &engine.Runner{Check: x.Check, Diff: x.Diff, Forks: x.Forks, Secrets: secrets, FinishAnyway: x.FinishAnyway}
+	if !x.Check { // --check changes nothing: no lock, and nothing to journal
+		d, err := openState(stateDir)
+		if err != nil {
+			return err
+		}
+		lock, err := d.Lock()
 		if err != nil {
 			return err
 		}
 		defer lock.Unlock()
+		if jo, closeJournal := journalRun(e, d, plan, r); jo != nil {
+			observers = append(observers, jo)
+			defer closeJournal()
+		}
 	}
-	secrets := &secret.Redactor{}
 	ask := &passphrases{in: e.stdin, prompt: e.stderr, secret: func(s string) { secrets.Add(s) }}
-	r := &engine.Runner{
-		Dialers: dialers(ssh.Options{KnownHostsFiles: x.KnownHosts, AcceptNewHostKeys: x.AcceptNewHostKeys,
-			ConnectTimeout: x.ConnectTimeout, Passphrase: ask.get, Secrets: func(s string) { secrets.Add(s) }},
-			winrm.Options{ConnectTimeout: x.ConnectTimeout, Secrets: func(s string) { secrets.Add(s) }}),
-		Observer:     &ui.Text{W: e.stdout, Verbose: x.Verbose},
-		Check:        x.Check,
-		Diff:         x.Diff,
-		Forks:        x.Forks,
-		Secrets:      secrets,
-		FinishAnyway: x.FinishAnyway,
-	}
+	r.Dialers = dialers(ssh.Options{KnownHostsFiles: x.KnownHosts, AcceptNewHostKeys: x.AcceptNewHostKeys,
+		ConnectTimeout: x.ConnectTimeout, Passphrase: ask.get, Secrets: func(s string) { secrets.Add(s) }},
+		winrm.Options{ConnectTimeout: x.ConnectTimeout, Secrets: func(s string) { secrets.Add(s) }})
+	r.Observer = observers
 	_, err := r.Run(e.ctx, plan)
 	return err
 }
@@ -89,15 +92,20 @@ the state directory's lock (nothing ran); 130 interrupted.`
 // lockState takes the run lock of the state directory, so that two runs
 // (cron firing twice, a person and cron) never overlap.
 func lockState(dir string) (*state.Lock, error) {
+	d, err := openState(dir)
+	if err != nil {
+		return nil, err
+	}
+	return d.Lock()
+}
+
+// openState opens the state directory dir, or the default one.
+func openState(dir string) (*state.Dir, error) {
 	if dir == "" {
 		var err error
 		if dir, err = state.DefaultDir(); err != nil {
 			return nil, err
 		}
 	}
-	d, err := state.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	return d.Lock()
+	return state.Open(dir)
 }

@@ -32,6 +32,7 @@ func exitCode(err error) int {
 	var dl diag.List
 	var re *engine.RunError
 	var le *state.LockedError
+	var nd *hostsNotDone
 	switch {
 	case err == nil:
 		return ExitOK
@@ -39,6 +40,8 @@ func exitCode(err error) int {
 		return ExitLocked
 	case errors.As(err, &ue), errors.As(err, &dl):
 		return ExitUsage
+	case errors.As(err, &nd):
+		return ExitFailed
 	case errors.Is(err, engine.ErrInterrupted):
 		return ExitInterrupted
 	case errors.As(err, &re) && len(re.Recap.Failed()) > 0:

@@ -28,6 +28,7 @@ type cli struct {
 	Validate validateCmd      `cmd:"" help:"Parse and compile a playbook without contacting any host; print every error."`
 	Graph    graphCmd         `cmd:"" help:"Draw the compiled plan: phases, their hosts, tasks and barriers."`
 	Rollback rollbackCmd      `cmd:"" help:"Roll the open rotation back: every host back on the old token, verified, then cancel."`
+	Status   statusCmd        `cmd:"" help:"Show the open rotation of each environment and, from the journal, how every host and run stands."`
 	Lab      labCmd           `cmd:"" help:"Start the practice lab (simulated API and hosts over SSH on loopback); --demo rotates it end to end."`
 }
 
