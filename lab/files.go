@@ -58,7 +58,7 @@ func (l *Lab) inventory(tokenFile, ca string) string {
 			}
 			_, port, _ := net.SplitHostPort(h.server.Addr())
 			fmt.Fprintf(&b, "        %s: {ansible_port: %s, ansible_user: %s", h.name, port, h.user)
-			if h.user != "root" {
+			if h.become {
 				b.WriteString(", ansible_become: true")
 			}
 			b.WriteString("}\n")

@@ -14,7 +14,6 @@ import (
 
 	"github.com/rotplay/rotplay/lab/fakedt"
 	"github.com/rotplay/rotplay/lab/sshserver"
-	"github.com/rotplay/rotplay/lab/vhost"
 )
 
 // clientKey is the lab's SSH login key, written to the lab directory.
@@ -45,6 +44,7 @@ func (l *Lab) startHosts(ctx context.Context, opts Options) error {
 	if err := os.WriteFile(filepath.Join(l.Dir, "id_ed25519"), key.pem, 0o600); err != nil {
 		return err
 	}
+	l.clientKey = key
 	plan := make([]*host, 0, opts.ActiveGates+opts.OneAgents)
 	for i := 1; i <= opts.ActiveGates; i++ {
 		plan = append(plan, &host{name: fmt.Sprintf("ag-%d", i), kind: "activegate", user: "root"})
@@ -62,7 +62,11 @@ func (l *Lab) startHosts(ctx context.Context, opts Options) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := l.startHost(h, i, key, opts); err != nil {
+		h.become = h.user != "root"
+		if login, ok := opts.Logins[h.name]; ok {
+			h.user, h.become = loginUser(login, h.user), login.Become
+		}
+		if err := l.startHost(h, i); err != nil {
 			return fmt.Errorf("start lab host %s: %w", h.name, err)
 		}
 		l.hosts = append(l.hosts, h)
@@ -98,25 +102,20 @@ func (l *Lab) startWindowsHosts(ctx context.Context, opts Options) error {
 	return nil
 }
 
-func (l *Lab) startHost(h *host, index int, key *clientKey, opts Options) error {
+func (l *Lab) startHost(h *host, index int) error {
 	root := l.HostRoot(h.name)
 	if err := l.layOut(h, index, root); err != nil {
-		return err
-	}
-	vh, err := vhost.New(h.name, root, vhost.Options{User: h.user, Reporter: simReporter{l.Sim},
-		RestartDelay: opts.RestartDelay})
-	if err != nil {
 		return err
 	}
 	hostKey, err := sshserver.GenerateHostKey()
 	if err != nil {
 		return err
 	}
-	h.key = hostKey.PublicKey()
-	h.server, err = sshserver.Listen("127.0.0.1:0", sshserver.Config{HostKey: hostKey,
-		AuthorizedKeys: []ssh.PublicKey{key.signer.PublicKey()}, Users: []string{h.user},
-		Exec: logged(h.name, vh.Exec, opts.CommandLog), MaxSessions: 10})
-	return err
+	h.hostKey, h.key = hostKey, hostKey.PublicKey()
+	if err := l.serve(h); err != nil {
+		return err
+	}
+	return h.listen()
 }
 
 // layOut writes a host's Dynatrace files with the environment's current

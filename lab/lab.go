@@ -23,6 +23,7 @@ import (
 
 	"github.com/rotplay/rotplay/lab/dtsim"
 	"github.com/rotplay/rotplay/lab/sshserver"
+	"github.com/rotplay/rotplay/lab/vhost"
 )
 
 // Options size and place the lab.
@@ -38,6 +39,11 @@ type Options struct {
 	// CommandLog, if set, is told every command line a host receives over
 	// SSH, so tests can prove no secret travels in one. Called concurrently.
 	CommandLog func(host, command string)
+	// Logins overrides, per Linux host name, how the inventory logs in
+	// (see Login); the fault suite uses it for permission errors.
+	Logins map[string]Login
+	// Simulator configures the simulated API (the zero value: defaults).
+	Simulator dtsim.Options
 }
 
 // Lab is a running practice environment. Close it to stop every server.
@@ -54,21 +60,31 @@ type Lab struct {
 	tempDir     bool
 	winPassword string // the Windows hosts' Administrator password
 	commandLog  func(host, command string)
+	opts        Options    // as started, defaults applied
+	clientKey   *clientKey // the lab's SSH login key
 }
 
 type host struct {
 	name   string
 	kind   string // "activegate" or "oneagent"
 	user   string
+	become bool              // the inventory sets ansible_become
 	server *sshserver.Server // SSH hosts
 	key    ssh.PublicKey     // the SSH host key
 	win    *winHost          // Windows hosts, over WinRM
+
+	// SSH hosts: what RestartHost needs to listen again, and the fault hook.
+	hostKey   ssh.Signer
+	addr      string
+	sshConfig sshserver.Config
+	hook      hookSlot
+	vh        *vhost.Host
 }
 
 // Start builds and starts a lab. ctx bounds the set-up only.
 func Start(ctx context.Context, opts Options) (_ *Lab, err error) {
 	opts = withDefaults(opts)
-	l := &Lab{Dir: opts.Dir, commandLog: opts.CommandLog}
+	l := &Lab{Dir: opts.Dir, commandLog: opts.CommandLog, opts: opts}
 	if l.Dir == "" {
 		if l.Dir, err = os.MkdirTemp("", "rotplay-lab-"); err != nil {
 			return nil, err
@@ -82,7 +98,7 @@ func Start(ctx context.Context, opts Options) (_ *Lab, err error) {
 			l.Close()
 		}
 	}()
-	if err := l.startAPI(); err != nil {
+	if err := l.startAPI(opts.Simulator); err != nil {
 		return nil, fmt.Errorf("start the simulated API: %w", err)
 	}
 	if err := l.startHosts(ctx, opts); err != nil {
@@ -99,8 +115,8 @@ func withDefaults(o Options) Options {
 }
 
 // startAPI serves the simulator on a loopback port.
-func (l *Lab) startAPI() error {
-	l.Sim = dtsim.New(dtsim.Options{})
+func (l *Lab) startAPI(sim dtsim.Options) error {
+	l.Sim = dtsim.New(sim)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
