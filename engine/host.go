@@ -128,7 +128,7 @@ func (rn *run) hostEnv(p *Phase, hs *hostState) (tmpl.Env, error) {
 	}
 	higher := []map[string]any{rn.globals, hs.regs, rn.plan.extra}
 	overlay(env, higher...)
-	rn.addBuiltins(env, hs)
+	rn.addBuiltins(env, hs, p)
 	if err := rn.defineDefaults(env, hs); err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (rn *run) defineVars(env tmpl.Env, vs []*value) error {
 	return nil
 }
 
-func (rn *run) addBuiltins(env tmpl.Env, hs *hostState) {
+func (rn *run) addBuiltins(env tmpl.Env, hs *hostState, p *Phase) {
 	h := hs.host
 	facts := transport.Facts{}
 	if hs.conn != nil {
@@ -193,6 +193,11 @@ func (rn *run) addBuiltins(env tmpl.Env, hs *hostState) {
 	env["host"] = map[string]any{
 		"name": h.Name, "address": h.Target.Address, "groups": groups,
 		"connection": h.Connection, "os": osOf(h, facts), "arch": facts.Arch, "hostname": facts.Hostname,
+		// Whether an earlier run of the same open rotation completed this
+		// phase on this host (from the journal): false after a run that
+		// died or failed midway, so a playbook redoes what may be half done
+		// (a restart after an edit).
+		"phase_done_before": rn.PreviouslyDone[h.Name][p.Name],
 	}
 	for k, v := range tmpl.Funcs(env, func(s string) { rn.Secrets.Add(s) }) {
 		env[k] = v

@@ -35,6 +35,10 @@ func (a *action) Check(ctx context.Context, h modules.Host) (modules.Result, err
 		return c.fail(err, false)
 	}
 	if res, final := a.settled(c, obs); final {
+		if a.forcedRestart() {
+			res.Changed = true
+			res.Msg += "; would restart OneAgent anyway (force_restart)"
+		}
 		return res, nil
 	}
 	return c.done(modules.Result{
@@ -57,6 +61,15 @@ func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, err
 		return c.fail(err, false)
 	}
 	if res, final := a.settled(c, obs); final {
+		if !a.forcedRestart() {
+			return res, nil
+		}
+		if _, err := c.get(ctx, "--restart-service"); err != nil {
+			return c.fail(err, false)
+		}
+		res.Changed = true
+		res.Msg += "; restarted OneAgent anyway (force_restart)"
+		res.Values["restarted"] = true
 		return res, nil
 	}
 	if err := c.set(ctx, a.args.TenantToken, a.setFlags()); err != nil {
@@ -208,4 +221,10 @@ func nonEmpty(s string) []string {
 		return nil
 	}
 	return []string{s}
+}
+
+// forcedRestart reports whether a token already in place still gets a
+// restart (force_restart, and restart not turned off).
+func (a *action) forcedRestart() bool {
+	return a.args.ForceRestart && a.restart && !a.args.GetOnly
 }

@@ -19,10 +19,14 @@ type arguments struct {
 	Restart     *bool  `yaml:"restart"` // nil: true
 	Path        string `yaml:"path"`
 	GetOnly     bool   `yaml:"get_only"`
+	// ForceRestart restarts OneAgent even when it already has the token:
+	// after a run that died between setting it and the restart, the agent
+	// may be stopped or still running with the old token in memory.
+	ForceRestart bool `yaml:"force_restart"`
 }
 
 // setters are the arguments that only make sense when setting.
-var setters = []string{"tenant_token", "tenant", "server", "restart"}
+var setters = []string{"tenant_token", "tenant", "server", "restart", "force_restart"}
 
 const tokenHint = `give the new token, e.g. tenant_token: "{{ rotation.active }}", or set get_only: true to only read the current one`
 
