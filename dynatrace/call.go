@@ -118,7 +118,11 @@ func (c *Client) send(ctx context.Context, o operation) attempt {
 	defer cancel()
 	var sent atomic.Bool
 	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { sent.Store(true) }}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(actx, trace), o.method, c.base+o.path, nil)
+	target := c.base + o.path
+	if o.query != "" {
+		target += "?" + o.query
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(actx, trace), o.method, target, nil)
 	if err != nil {
 		return attempt{err: err}
 	}

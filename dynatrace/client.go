@@ -1,6 +1,7 @@
 // Package dynatrace is rotplay's client for the Dynatrace environment API:
-// the tenant-token rotation calls (start, finish, cancel) and the OneAgent
-// connection info. It owns the safety rules around those calls: which
+// the tenant-token rotation calls (start, finish, cancel), the OneAgent
+// connection info, and the OneAgent and ActiveGate lists that show whether
+// hosts came back after a restart. It owns the safety rules around those calls: which
 // failures may be retried, and when the outcome of a call is unknown so that
 // the caller must not repeat it blindly (dynatrace.md §1, §6). It uses only
 // the standard library's HTTP.

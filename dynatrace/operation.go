@@ -7,11 +7,16 @@ import "net/http"
 const (
 	ScopeTenantTokenRotation = "tenantTokenRotation.write"
 	ScopeInstallerDownload   = "InstallerDownload"
+	// ScopeOneAgentsRead lists OneAgent hosts (DataExport also works,
+	// dynatrace.md §5; errors name this one).
+	ScopeOneAgentsRead   = "oneAgents.read"
+	ScopeActiveGatesRead = "activeGates.read"
 )
 
 // operation is one API call and what is safe to do when it fails.
 type operation struct {
 	name, method, path, scope string
+	query                     string // encoded query parameters, if any
 	// mutates: the call changes the rotation state, so a request the server
 	// may have received, without an answer saying what happened, leaves the
 	// outcome unknown.
@@ -53,5 +58,15 @@ var (
 		name: "get connection info", method: http.MethodGet, path: "/api/v1/deployment/installer/agent/connectioninfo",
 		scope: ScopeInstallerDownload, idempotent: true,
 		badRequest: "the request was rejected (for example an unknown network zone)",
+	}
+	opOneAgents = operation{
+		name: "list OneAgent hosts", method: http.MethodGet, path: "/api/v1/oneagents",
+		scope: ScopeOneAgentsRead, idempotent: true,
+		badRequest: "the request was rejected (for example a bad timeframe or an expired page key)",
+	}
+	opActiveGates = operation{
+		name: "list ActiveGates", method: http.MethodGet, path: "/api/v2/activeGates",
+		scope: ScopeActiveGatesRead, idempotent: true,
+		badRequest: "the request was rejected",
 	}
 )

@@ -44,6 +44,7 @@ func (l *Lab) inventory(tokenFile, ca string) string {
 	fmt.Fprintf(&b, "# The rotplay practice lab: every host is simulated in the `rotplay lab` process,\n")
 	fmt.Fprintf(&b, "# reachable over real SSH on 127.0.0.1.\nall:\n  vars:\n")
 	fmt.Fprintf(&b, "    dt_environment_url: %s\n    dt_tenant: %s\n    dt_api_token_file: %s\n", l.APIURL, l.Sim.TenantUUID(), tokenFile)
+	b.WriteString("    dt_verify_api: true\n")
 	fmt.Fprintf(&b, "    ansible_host: 127.0.0.1\n    ansible_ssh_private_key_file: %s\n", filepath.Join(l.Dir, "id_ed25519"))
 	fmt.Fprintf(&b, "    rotplay_known_hosts_file: %s\n  children:\n", l.KnownHosts)
 	for _, group := range []struct{ name, kind string }{{"activegates", "activegate"}, {"oneagents", "oneagent"}} {

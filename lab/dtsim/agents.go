@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/rotplay/rotplay/secret"
 )
@@ -26,6 +27,17 @@ type tracked struct {
 	state  string
 	token  string
 	reason string // why it was rejected
+	// lastSeen is when it last registered or connected successfully (zero:
+	// never); since is when its state last changed.
+	lastSeen, since time.Time
+}
+
+// set changes c's state, noting when a change happened.
+func (c *tracked) set(state string, at time.Time) {
+	if c.state != state {
+		c.since = at
+	}
+	c.state = state
 }
 
 // ComponentState is one tracked component as the lab shows it. It holds a
@@ -53,7 +65,8 @@ func (s *Simulator) Register(host, component string) {
 	if s.rotating {
 		tok = s.old
 	}
-	s.comps[compKey{host, component}] = &tracked{state: StateRunning, token: tok}
+	now := s.now()
+	s.comps[compKey{host, component}] = &tracked{state: StateRunning, token: tok, lastSeen: now, since: now}
 }
 
 // Connect is a component (re)connecting with token. It is accepted, and the
@@ -68,11 +81,14 @@ func (s *Simulator) Connect(host, component, token string) (accepted bool, reaso
 	defer s.mu.Unlock()
 	c := s.component(host, component)
 	c.token = token
+	now := s.now()
 	if s.valid(token) {
-		c.state, c.reason = StateRunning, ""
+		c.set(StateRunning, now)
+		c.reason, c.lastSeen = "", now
 		return true, ""
 	}
-	c.state, c.reason = StateRejected, s.whyInvalid(token)
+	c.set(StateRejected, now)
+	c.reason = s.whyInvalid(token)
 	if s.finished {
 		s.disconnect(host, component, "rejected after finish: "+c.reason)
 	}
@@ -86,7 +102,7 @@ func (s *Simulator) Stop(host, component string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.component(host, component).state = StateStopped
+	s.component(host, component).set(StateStopped, s.now())
 }
 
 // State lists every tracked component, sorted by host and component.

@@ -7,7 +7,7 @@ import (
 )
 
 // ops the fault injectors accept.
-var faultOps = map[string]bool{"start": true, "finish": true, "cancel": true, "connectioninfo": true}
+var faultOps = map[string]bool{"start": true, "finish": true, "cancel": true, "connectioninfo": true, "oneagents": true, "activegates": true}
 
 // faults are the failures queued for one operation.
 type faults struct {
@@ -39,8 +39,9 @@ func (f fault) delay(ctx context.Context) {
 }
 
 // FailNext makes the next n requests for op answer status (with the
-// documented error body) without acting. op is "start", "finish", "cancel"
-// or "connectioninfo"; any other panics, as a mistake in a test.
+// documented error body) without acting. op is "start", "finish", "cancel",
+// "connectioninfo", "oneagents" or "activegates"; any other panics, as a
+// mistake in a test.
 func (s *Simulator) FailNext(op string, status, n int) {
 	s.withFaults(op, func(f *faults) { f.failStatus, f.failN = status, n })
 }
@@ -61,7 +62,7 @@ func (s *Simulator) DropResponse(op string) {
 
 func (s *Simulator) withFaults(op string, change func(*faults)) {
 	if !faultOps[op] {
-		panic(fmt.Sprintf("dtsim: no operation %q to inject a fault into (have start, finish, cancel, connectioninfo)", op))
+		panic(fmt.Sprintf("dtsim: no operation %q to inject a fault into (have start, finish, cancel, connectioninfo, oneagents, activegates)", op))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

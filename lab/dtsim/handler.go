@@ -10,17 +10,25 @@ import (
 
 // apiRoute is one simulated Dynatrace endpoint.
 type apiRoute struct {
-	op, method, scope string
+	op, method string
+	scopes     []string // any one of them allows the call
 	// serve performs the operation with s.mu held and returns the answer.
 	serve func(s *Simulator, r *http.Request) (int, any)
 }
 
+var (
+	rotationScopes  = []string{ScopeTenantTokenRotation}
+	installerScopes = []string{ScopeInstallerDownload}
+)
+
 var apiRoutes = map[string]apiRoute{
-	"/api/v2/tenantTokenRotation/start":                   {"start", http.MethodPost, ScopeTenantTokenRotation, (*Simulator).start},
-	"/api/v2/tenantTokenRotation/finish":                  {"finish", http.MethodPost, ScopeTenantTokenRotation, (*Simulator).finish},
-	"/api/v2/tenantTokenRotation/cancel":                  {"cancel", http.MethodPost, ScopeTenantTokenRotation, (*Simulator).cancel},
-	"/api/v1/deployment/installer/agent/connectioninfo":   {"connectioninfo", http.MethodGet, ScopeInstallerDownload, (*Simulator).agentInfo},
-	"/api/v1/deployment/installer/gateway/connectioninfo": {"connectioninfo", http.MethodGet, ScopeInstallerDownload, (*Simulator).gatewayInfo},
+	"/api/v2/tenantTokenRotation/start":                   {"start", http.MethodPost, rotationScopes, (*Simulator).start},
+	"/api/v2/tenantTokenRotation/finish":                  {"finish", http.MethodPost, rotationScopes, (*Simulator).finish},
+	"/api/v2/tenantTokenRotation/cancel":                  {"cancel", http.MethodPost, rotationScopes, (*Simulator).cancel},
+	"/api/v1/deployment/installer/agent/connectioninfo":   {"connectioninfo", http.MethodGet, installerScopes, (*Simulator).agentInfo},
+	"/api/v1/deployment/installer/gateway/connectioninfo": {"connectioninfo", http.MethodGet, installerScopes, (*Simulator).gatewayInfo},
+	"/api/v1/oneagents":                                   {"oneagents", http.MethodGet, []string{ScopeOneAgentsRead, ScopeDataExport}, (*Simulator).oneAgents},
+	"/api/v2/activeGates":                                 {"activegates", http.MethodGet, []string{ScopeActiveGatesRead}, (*Simulator).activeGates},
 }
 
 // Handler serves the simulated API at the root and under /e/{TenantUUID},
@@ -58,7 +66,7 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, r *http.Request, route apiRo
 		writeError(w, f.status, "Injected fault: "+http.StatusText(f.status))
 		return
 	}
-	if status, msg := s.authorize(r, route.scope); status != http.StatusOK {
+	if status, msg := s.authorize(r, route.scopes); status != http.StatusOK {
 		writeError(w, status, msg)
 		return
 	}
@@ -73,9 +81,9 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, r *http.Request, route apiRo
 }
 
 // authorize checks the API token (header, or the discouraged api-token
-// query parameter) and its scope, returning 200 or the status and message
-// to answer with.
-func (s *Simulator) authorize(r *http.Request, scope string) (int, string) {
+// query parameter) and that it has one of scopes, returning 200 or the
+// status and message to answer with.
+func (s *Simulator) authorize(r *http.Request, scopes []string) (int, string) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Api-Token ")
 	if !ok {
 		tok = r.URL.Query().Get("api-token")
@@ -85,8 +93,8 @@ func (s *Simulator) authorize(r *http.Request, scope string) (int, string) {
 		return http.StatusUnauthorized, "Missing authorization parameter."
 	case subtle.ConstantTimeCompare([]byte(tok), []byte(s.apiToken)) != 1:
 		return http.StatusUnauthorized, "Token Authentication failed"
-	case !slices.Contains(s.scopes, scope):
-		return http.StatusForbidden, "Token is missing required scope. Use one of: " + scope
+	case !slices.ContainsFunc(scopes, func(sc string) bool { return slices.Contains(s.scopes, sc) }):
+		return http.StatusForbidden, "Token is missing required scope. Use one of: " + strings.Join(scopes, ", ")
 	}
 	return http.StatusOK, ""
 }

@@ -1,6 +1,7 @@
 // Package dtsim simulates a Dynatrace environment's API for tests and the
-// practice lab: the tenant-token rotation calls and the connection info,
-// behaving as dynatrace.md §1-§2 documents them, plus a lab API that tracks
+// practice lab: the tenant-token rotation calls, the connection info and
+// the OneAgent and ActiveGate lists, behaving as dynatrace.md §1-§2 and §5
+// document them, plus a lab API that tracks
 // every simulated agent's token so the lab can show whether a rotation lost
 // data. It is never used by a real run.
 package dtsim
@@ -10,26 +11,35 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"time"
 )
 
 // Scopes the simulated API checks (dynatrace.md §1, §2).
 const (
 	ScopeTenantTokenRotation = "tenantTokenRotation.write"
 	ScopeInstallerDownload   = "InstallerDownload"
+	ScopeOneAgentsRead       = "oneAgents.read"
+	ScopeActiveGatesRead     = "activeGates.read"
+	// ScopeDataExport also allows listing OneAgent hosts (dynatrace.md §5).
+	ScopeDataExport = "DataExport"
 )
 
 // Defaults applied by New to zero Options fields.
 const (
 	DefaultAPIToken   = "dt0c01.LABSIMULATOR.labsimulatorapitokensecret"
 	DefaultTenantUUID = "lab00001"
+	// DefaultPageSize is small so that every client of the simulator
+	// follows nextPageKey.
+	DefaultPageSize = 2
 )
 
 // Options configures a Simulator; the zero value is usable.
 type Options struct {
 	// APIToken is the only API token accepted (DefaultAPIToken when "").
 	APIToken string
-	// Scopes the API token has. nil means both ScopeTenantTokenRotation and
-	// ScopeInstallerDownload; a non-nil empty slice means none.
+	// Scopes the API token has. nil means ScopeTenantTokenRotation,
+	// ScopeInstallerDownload, ScopeOneAgentsRead and ScopeActiveGatesRead; a
+	// non-nil empty slice means none.
 	Scopes []string
 	// TenantUUID is the environment ID (DefaultTenantUUID when ""). The API
 	// is served both at the root and under /e/{TenantUUID}, so SaaS- and
@@ -44,6 +54,12 @@ type Options struct {
 	ConnectionInfoReturnsOld bool
 	// Rand is the source of new tokens (crypto/rand when nil).
 	Rand io.Reader
+	// Now is the clock behind lastSeenTimestamp and offlineSince (time.Now
+	// when nil).
+	Now func() time.Time
+	// PageSize is how many hosts one page of /api/v1/oneagents holds
+	// (DefaultPageSize when zero or less).
+	PageSize int
 }
 
 // Simulator is one simulated environment. All methods are safe for
@@ -54,6 +70,8 @@ type Simulator struct {
 	tenant         string
 	infoReturnsOld bool
 	rand           io.Reader
+	now            func() time.Time
+	pageSize       int
 
 	mu           sync.Mutex
 	active       string // the token in force; the new one while rotating
@@ -68,6 +86,7 @@ type Simulator struct {
 	comps        map[compKey]*tracked
 	disconnected []Disconnection
 	faults       map[string]*faults
+	pages        map[string]pageKey // nextPageKeys handed out
 }
 
 // New returns a simulator in its initial state: no rotation open, no
@@ -79,12 +98,15 @@ func New(opts Options) *Simulator {
 		tenant:         opts.TenantUUID,
 		infoReturnsOld: opts.ConnectionInfoReturnsOld,
 		rand:           opts.Rand,
+		now:            opts.Now,
+		pageSize:       opts.PageSize,
 		active:         opts.InitialToken,
 		retired:        map[string]bool{},
 		discarded:      map[string]bool{},
 		requests:       map[string]int{},
 		comps:          map[compKey]*tracked{},
 		faults:         map[string]*faults{},
+		pages:          map[string]pageKey{},
 	}
 	s.applyDefaults()
 	return s
@@ -95,7 +117,13 @@ func (s *Simulator) applyDefaults() {
 		s.apiToken = DefaultAPIToken
 	}
 	if s.scopes == nil {
-		s.scopes = []string{ScopeTenantTokenRotation, ScopeInstallerDownload}
+		s.scopes = []string{ScopeTenantTokenRotation, ScopeInstallerDownload, ScopeOneAgentsRead, ScopeActiveGatesRead}
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.pageSize <= 0 {
+		s.pageSize = DefaultPageSize
 	}
 	if s.tenant == "" {
 		s.tenant = DefaultTenantUUID
@@ -129,7 +157,8 @@ func (s *Simulator) Calls() []string {
 }
 
 // Requests counts the requests received for op ("start", "finish",
-// "cancel", "connectioninfo"), whatever their outcome, faults included.
+// "cancel", "connectioninfo", "oneagents", "activegates"), whatever their
+// outcome, faults included.
 func (s *Simulator) Requests(op string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -59,7 +59,8 @@ func (s *Simulator) disconnectAtFinish() {
 			s.disconnect(k.host, k.component, "rejected at finish: "+c.reason)
 		case !s.valid(c.token):
 			s.disconnect(k.host, k.component, "still on the old token at finish")
-			c.state, c.reason = StateRejected, s.whyInvalid(c.token)
+			c.set(StateRejected, s.now())
+			c.reason = s.whyInvalid(c.token)
 		}
 	}
 }
@@ -71,7 +72,8 @@ func (s *Simulator) disconnectAtCancel() {
 		c := s.comps[k]
 		if c.state == StateRunning && !s.valid(c.token) {
 			s.disconnect(k.host, k.component, "on the discarded new token at cancel")
-			c.state, c.reason = StateRejected, s.whyInvalid(c.token)
+			c.set(StateRejected, s.now())
+			c.reason = s.whyInvalid(c.token)
 		}
 	}
 }

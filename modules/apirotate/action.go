@@ -38,7 +38,11 @@ func (a *action) Check(ctx context.Context, h modules.Host) (modules.Result, err
 	}
 	if a.args.Action == "finish" || a.args.Action == "cancel" {
 		return gated(h, a.args.Action, func() (modules.Result, error) {
-			return modules.Result{Changed: true, Msg: fmt.Sprintf("would %s the rotation on %s", a.args.Action, a.args.Environment)}, nil
+			msg := fmt.Sprintf("would %s the rotation on %s", a.args.Action, a.args.Environment)
+			if a.args.Action == "finish" && a.args.VerifyAPI {
+				msg += a.verifyPlan(h, st)
+			}
+			return modules.Result{Changed: true, Msg: msg}, nil
 		})
 	}
 	return modules.Result{Changed: true, Msg: fmt.Sprintf("would %s the rotation on %s", a.args.Action, a.args.Environment)}, nil
@@ -73,7 +77,7 @@ func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, err
 	case "start":
 		res, err = a.start(ctx, client, st)
 	case "finish":
-		res, err = gated(h, "finish", func() (modules.Result, error) { return a.end(ctx, client.FinishRotation, "finished", st) })
+		res, err = gated(h, "finish", func() (modules.Result, error) { return a.finish(ctx, client, h, st) })
 	case "cancel":
 		res, err = gated(h, "cancel", func() (modules.Result, error) { return a.end(ctx, client.CancelRotation, "cancelled", st) })
 	default:
@@ -166,6 +170,23 @@ func startError(err error, env string) error {
 		return fmt.Errorf("start rotation on %s: %w", env, err)
 	}
 	return fmt.Errorf("start rotation on %s: %w", env, err)
+}
+
+// finish runs verify_api when asked, and calls finish only when it passed.
+func (a *action) finish(ctx context.Context, c *dynatrace.Client, h modules.Host, st *state.Dir) (modules.Result, error) {
+	note := ""
+	if a.args.VerifyAPI {
+		refusal, ok, err := a.verify(ctx, c, h, st)
+		if err != nil || refusal != "" {
+			return modules.Result{Failed: refusal != "", Msg: refusal}, err
+		}
+		note = ok
+	}
+	res, err := a.end(ctx, c.FinishRotation, "finished", st)
+	if err == nil {
+		res.Msg += note
+	}
+	return res, err
 }
 
 func (a *action) end(ctx context.Context, call func(context.Context) (dynatrace.Tokens, error), done string, st *state.Dir) (modules.Result, error) {

@@ -1,6 +1,12 @@
 package apirotate
 
 import (
+	"cmp"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/rotplay/rotplay/diag"
@@ -23,7 +29,16 @@ type arguments struct {
 	// ResumeOnly makes start only resume a rotation saved in the state
 	// directory, never open a new one (used to roll back).
 	ResumeOnly bool `yaml:"resume_only"`
+	// VerifyAPI makes finish first poll the OneAgent and ActiveGate lists
+	// until every done host is seen online after the rotation started.
+	VerifyAPI     bool   `yaml:"verify_api"`
+	VerifyTimeout string `yaml:"verify_timeout"` // "": defaultVerifyTimeout
+
+	verifyTimeout time.Duration // VerifyTimeout parsed
 }
+
+// defaultVerifyTimeout bounds verify_api's polling.
+const defaultVerifyTimeout = 5 * time.Minute
 
 var actions = []string{"start", "finish", "cancel"}
 
@@ -39,6 +54,19 @@ func decode(file string, n *yaml.Node) (arguments, error) {
 	if a.Action != "" && !tmpl.IsTemplate(a.Action) && !validAction(a.Action) {
 		errs.Addf(valuePos(file, n, "action"), "api_rotate: action must be start, finish or cancel, got %q", a.Action).
 			WithHint("start opens a rotation, finish closes it once every host has the new token, cancel abandons it")
+	}
+	if a.VerifyAPI && a.Action != "" && !tmpl.IsTemplate(a.Action) && a.Action != "finish" {
+		errs.Addf(valuePos(file, n, "verify_api"), "api_rotate: verify_api applies to action finish only, not %s", a.Action).
+			WithHint("remove verify_api from this task, or put it on the finish task")
+	}
+	a.verifyTimeout = defaultVerifyTimeout
+	if a.VerifyTimeout != "" && !tmpl.IsTemplate(a.VerifyTimeout) {
+		d, err := parseDuration(a.VerifyTimeout)
+		if err != nil {
+			errs.Addf(valuePos(file, n, "verify_timeout"), "api_rotate: verify_timeout: %v", err).
+				WithHint("write a duration such as 90s or 5m, or a number of seconds")
+		}
+		a.verifyTimeout = cmp.Or(d, defaultVerifyTimeout)
 	}
 	return a, errs.Err()
 }
@@ -62,4 +90,20 @@ func valuePos(file string, n *yaml.Node, key string) diag.Pos {
 		}
 	}
 	return diag.At(file, n)
+}
+
+// parseDuration reads a Go duration or a number of seconds, as the
+// playbook's other durations do. It must be more than zero.
+func parseDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if secs, numErr := strconv.ParseFloat(s, 64); numErr == nil && !math.IsInf(secs, 0) && !math.IsNaN(secs) {
+		d, err = time.Duration(secs*float64(time.Second)), nil
+	}
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a duration", s)
+	case d <= 0:
+		return 0, fmt.Errorf("%q is not more than zero", s)
+	}
+	return d, nil
 }

@@ -22,12 +22,21 @@ type Options struct {
 	HTTPClient *http.Client
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// VerifyInterval is how often verify_api polls the API
+	// (DefaultVerifyInterval when zero; tests make it small).
+	VerifyInterval time.Duration
 }
+
+// DefaultVerifyInterval is how often verify_api polls the Dynatrace API.
+const DefaultVerifyInterval = 5 * time.Second
 
 // New returns the api_rotate module.
 func New(opts Options) modules.Module {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.VerifyInterval <= 0 {
+		opts.VerifyInterval = DefaultVerifyInterval
 	}
 	return &module{opts: opts}
 }
