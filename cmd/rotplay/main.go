@@ -29,6 +29,7 @@ type cli struct {
 	Graph    graphCmd         `cmd:"" help:"Draw the compiled plan: phases, their hosts, tasks and barriers."`
 	Rollback rollbackCmd      `cmd:"" help:"Roll the open rotation back: every host back on the old token, verified, then cancel."`
 	Status   statusCmd        `cmd:"" help:"Show the open rotation of each environment and, from the journal, how every host and run stands."`
+	Schedule scheduleCmd      `cmd:"" help:"Print a systemd service+timer or a crontab line that runs a rotation on a schedule."`
 	Lab      labCmd           `cmd:"" help:"Start the practice lab (simulated API and hosts over SSH on loopback); --demo rotates it end to end."`
 }
 
