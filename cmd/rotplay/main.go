@@ -23,14 +23,15 @@ var version = ""
 
 // cli is the command line. Each command's Run gets an *env.
 type cli struct {
-	Version  kong.VersionFlag `help:"Print rotplay's version and exit."`
-	Run      runCmd           `cmd:"" help:"Run a playbook against the inventory's hosts."`
-	Validate validateCmd      `cmd:"" help:"Parse and compile a playbook without contacting any host; print every error."`
-	Graph    graphCmd         `cmd:"" help:"Draw the compiled plan: phases, their hosts, tasks and barriers."`
-	Rollback rollbackCmd      `cmd:"" help:"Roll the open rotation back: every host back on the old token, verified, then cancel."`
-	Status   statusCmd        `cmd:"" help:"Show the open rotation of each environment and, from the journal, how every host and run stands."`
-	Schedule scheduleCmd      `cmd:"" help:"Print a systemd service+timer or a crontab line that runs a rotation on a schedule."`
-	Lab      labCmd           `cmd:"" help:"Start the practice lab (simulated API and hosts over SSH on loopback); --demo rotates it end to end."`
+	Version    kong.VersionFlag `help:"Print rotplay's version and exit."`
+	Run        runCmd           `cmd:"" help:"Run a playbook against the inventory's hosts."`
+	Validate   validateCmd      `cmd:"" help:"Parse and compile a playbook without contacting any host; print every error."`
+	Graph      graphCmd         `cmd:"" help:"Draw the compiled plan: phases, their hosts, tasks and barriers."`
+	Rollback   rollbackCmd      `cmd:"" help:"Roll the open rotation back: every host back on the old token, verified, then cancel."`
+	Status     statusCmd        `cmd:"" help:"Show the open rotation of each environment and, from the journal, how every host and run stands."`
+	Schedule   scheduleCmd      `cmd:"" help:"Print a systemd service+timer or a crontab line that runs a rotation on a schedule."`
+	Completion completionCmd    `cmd:"" help:"Print a shell completion script (bash, zsh)."`
+	Lab        labCmd           `cmd:"" help:"Start the practice lab (simulated API and hosts over SSH on loopback); --demo rotates it end to end."`
 }
 
 // env is what commands need from the process, injected so tests can run
@@ -93,7 +94,7 @@ func mainWithStdin(ctx context.Context, args []string, stdin *os.File, stdout, s
 		return ExitUsage
 	}
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
-	if err := kctx.Run(e); err != nil {
+	if err := kctx.Run(e, parser); err != nil {
 		report(stderr, err)
 		return exitCode(err)
 	}
