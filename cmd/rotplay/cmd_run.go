@@ -8,6 +8,7 @@ import (
 	"github.com/rotplay/rotplay/transport/winrm"
 
 	"github.com/rotplay/rotplay/engine"
+	runreport "github.com/rotplay/rotplay/report"
 	"github.com/rotplay/rotplay/secret"
 	"github.com/rotplay/rotplay/state"
 	"github.com/rotplay/rotplay/ui"
@@ -28,6 +29,9 @@ type execFlags struct {
 	AcceptNewHostKeys bool          `name:"accept-new-host-keys" help:"Trust the SSH host key of a host that has none recorded, and record it in the first known_hosts file (like StrictHostKeyChecking=accept-new). A changed key is always refused."`
 	ConnectTimeout    time.Duration `name:"connect-timeout" help:"Give up connecting to a host after this long." default:"30s"`
 	FinishAnyway      []string      `name:"finish-anyway" help:"DANGER: let api_rotate finish the rotation although these hosts are not verified on the new token. They are cut off: their monitoring data is lost until someone fixes them by hand. Comma-separated or repeated." placeholder:"HOST,..."`
+	Output            string        `enum:"text,jsonl" default:"text" help:"What stdout shows: text (for people) or jsonl (one JSON object per event, the recap last)."`
+	Report            string        `help:"At the end of the run, write a JSON report to FILE (mode 0600; see docs/reports.md)." placeholder:"FILE"`
+	JUnit             string        `name:"junit" help:"At the end of the run, write a JUnit XML report to FILE, for CI systems." placeholder:"FILE"`
 }
 
 // Run compiles the playbook, then runs it; the recap is printed whatever
@@ -47,7 +51,7 @@ func (x *execFlags) run(e *env, plan *engine.Plan, stateDir string) error {
 		return &usageError{fmt.Errorf("--forks must be at least 1, got %d", x.Forks)}
 	}
 	secrets := &secret.Redactor{}
-	observers := engine.Observers{&ui.Text{W: e.stdout, Verbose: x.Verbose}}
+	observers, reports := x.observers(e, plan, secrets)
 	r := &engine.Runner{Check: x.Check, Diff: x.Diff, Forks: x.Forks, Secrets: secrets, FinishAnyway: x.FinishAnyway}
 	if !x.Check { // --check changes nothing: no lock, and nothing to journal
 		d, err := openState(stateDir)
@@ -70,7 +74,33 @@ func (x *execFlags) run(e *env, plan *engine.Plan, stateDir string) error {
 		winrm.Options{ConnectTimeout: x.ConnectTimeout, Secrets: func(s string) { secrets.Add(s) }})
 	r.Observer = observers
 	_, err := r.Run(e.ctx, plan)
+	for _, rep := range reports {
+		if rerr := rep.Err(); rerr != nil && err == nil {
+			err = rerr
+		} else if rerr != nil {
+			fmt.Fprintf(e.stderr, "rotplay: %v\n", rerr)
+		}
+	}
 	return err
+}
+
+// observers is the run's output (--output) and the reports asked for
+// (--report, --junit), whose Err says whether they were written.
+func (x *execFlags) observers(e *env, plan *engine.Plan, secrets *secret.Redactor) (engine.Observers, []interface{ Err() error }) {
+	out := engine.Observers{&ui.Text{W: e.stdout, Verbose: x.Verbose}}
+	if x.Output == "jsonl" {
+		out = engine.Observers{runreport.NewJSONLines(e.stdout)}
+	}
+	var reports []interface{ Err() error }
+	if x.Report != "" {
+		j := runreport.NewJSON(x.Report, plan, secrets)
+		out, reports = append(out, j), append(reports, j)
+	}
+	if x.JUnit != "" {
+		j := runreport.NewJUnit(x.JUnit, plan, secrets)
+		out, reports = append(out, j), append(reports, j)
+	}
+	return out, reports
 }
 
 // Help is shown by `rotplay run --help` below the one-line summary.

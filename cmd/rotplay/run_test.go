@@ -160,3 +160,37 @@ func TestRunLock(t *testing.T) {
 		t.Fatalf("--check must not need the lock: %s", res)
 	}
 }
+
+// TestMachineOutputsKeepSecrets runs with every machine-readable output and
+// greps them all for the token.
+func TestMachineOutputsKeepSecrets(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeAuth(t, dir)
+	rep, junit := dir+"/report.json", dir+"/junit.xml"
+	res := runCLI(t, context.Background(), "run", "testdata/run/edit.yaml", "-e", "dir="+dir, "-e", "new_token="+newToken,
+		"--diff", "--state-dir", dir+"/state", "--output", "jsonl", "--report", rep, "--junit", junit)
+	if res.code != 0 || !strings.HasPrefix(res.stdout, "{") {
+		t.Fatalf("run: %s", res)
+	}
+	for name, text := range map[string]string{"stdout": res.stdout, "stderr": res.stderr} {
+		if strings.Contains(text, newToken) {
+			t.Fatalf("the token leaked into %s", name)
+		}
+	}
+	for _, f := range []string{rep, junit} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), newToken) {
+			t.Fatalf("the token leaked into %s", f)
+		}
+		if fi, _ := os.Stat(f); fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s has mode %v", f, fi.Mode())
+		}
+	}
+	if !strings.Contains(res.stdout, secret.Mask(newToken)) {
+		t.Fatal("the masked token should appear in the jsonl diff")
+	}
+}
