@@ -16,10 +16,12 @@ func (b *builder) build() *Inventory {
 			Name:     name,
 			Children: childNames(g),
 			Parents:  slices.Sorted(maps.Keys(g.parents)),
-			Vars:     g.vars,
+			Vars:     withFileVars(g.vars, g.fileVars),
 			Priority: g.priority,
 			Depth:    b.depth(name, depths),
 			Pos:      g.pos,
+			inline:   g.vars,
+			file:     g.fileVars,
 		}
 	}
 	groupsOf := b.hostGroups()
@@ -32,7 +34,7 @@ func (b *builder) build() *Inventory {
 			// Hosts come out in inventory order too.
 			groups[j].Hosts = append(groups[j].Hosts, h.Name)
 		}
-		h.Vars = hostVars(hd.vars, groups)
+		h.Vars = hostVars(hd, groups)
 		inv.hosts = append(inv.hosts, h)
 		inv.byName[h.Name] = h
 	}
@@ -46,4 +48,15 @@ func childNames(g *groupDef) []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// withFileVars is a group's vars as Group.Vars reports them: those of the
+// inventory file, overridden by those of its group_vars files.
+func withFileVars(inline, file map[string]any) map[string]any {
+	if len(file) == 0 {
+		return inline
+	}
+	out := maps.Clone(inline)
+	maps.Copy(out, file)
+	return out
 }

@@ -3,6 +3,7 @@ package inventory
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/rotplay/rotplay/diag"
@@ -50,7 +51,10 @@ type Group struct {
 	// Children and Parents list the direct child and parent groups, sorted.
 	Children []string
 	Parents  []string
-	// Vars are the group's own variables, without ansible_group_priority.
+	// Vars are the group's own variables, without ansible_group_priority:
+	// those the inventory file gives it, overridden by those of its
+	// group_vars files. Hosts merge the two in different layers (see the
+	// package documentation).
 	Vars map[string]any
 	// Priority is ansible_group_priority (default 1). It orders groups of
 	// the same Depth when their vars are merged; higher wins.
@@ -61,27 +65,46 @@ type Group struct {
 	// Pos is where the group is first listed; zero for "all" and
 	// "ungrouped" when the file does not mention them.
 	Pos diag.Pos
+
+	inline, file map[string]any // Vars from the inventory file and from group_vars
 }
 
-// Load reads and parses the inventory file at path.
+// Load reads and parses the inventory file at path, in YAML or INI (see
+// Parse), then reads the group_vars and host_vars directories next to it.
 func Load(path string) (*Inventory, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read inventory: %w", err)
 	}
-	return Parse(path, data)
+	return parse(path, data, filepath.Dir(path))
 }
 
-// Parse parses inventory YAML; file is used only for positions in errors.
-// All problems found are returned together as a diag.List.
+// Parse parses an inventory in Ansible's YAML or INI format, chosen by
+// file's extension (.ini is INI; .yml, .yaml and .json are YAML) or else by
+// the content (see isINI). file is used only for that and for positions in
+// errors; Parse reads no group_vars or host_vars directories. All problems
+// found are returned together as a diag.List.
 func Parse(file string, data []byte) (*Inventory, error) {
-	root, err := parseYAML(file, data)
-	if err != nil {
-		return nil, err
-	}
+	return parse(file, data, "")
+}
+
+// parse parses data, then reads the vars directories in dir unless dir is
+// empty.
+func parse(file string, data []byte, dir string) (*Inventory, error) {
 	b := newBuilder(file)
-	b.document(root)
+	if isINI(file, data) {
+		b.ini(data)
+	} else {
+		root, err := parseYAML(file, data)
+		if err != nil {
+			return nil, err
+		}
+		b.document(root)
+	}
 	b.checkCycles()
+	if dir != "" {
+		b.varsDirs(dir)
+	}
 	// Without hosts but with other errors, those errors are the cause:
 	// saying "no hosts" as well would only be noise.
 	if len(b.hosts) == 0 && len(b.errs) == 0 {

@@ -27,6 +27,8 @@ type hostDef struct {
 	name string
 	pos  diag.Pos
 	vars map[string]any
+	// fileVars come from host_vars/NAME next to the inventory file.
+	fileVars map[string]any
 }
 
 // groupDef is a group as listed, merged across listings.
@@ -34,6 +36,7 @@ type groupDef struct {
 	name     string
 	pos      diag.Pos
 	vars     map[string]any
+	fileVars map[string]any // from group_vars/NAME next to the inventory file
 	priority int
 	hosts    []string        // direct hosts, in order of first listing
 	hasHost  map[string]bool // set of hosts

@@ -17,20 +17,29 @@ import (
 // for users, and hostVars below is the one place that implements it.
 
 // hostVars merges the vars of a host's groups and its own vars, from the
-// lowest precedence to the highest. groups holds every group of the host,
-// "all" included.
-func hostVars(own map[string]any, groups []*Group) map[string]any {
+// lowest precedence to the highest, in Ansible's layers: the inventory
+// file's group vars, then group_vars/all, then the group_vars files of the
+// other groups, then the inventory file's host vars, then host_vars files.
+// Within each group layer, groups go in mergeOrder. groups holds every group
+// of the host, "all" included.
+func hostVars(hd *hostDef, groups []*Group) map[string]any {
 	ordered := slices.Clone(groups)
 	slices.SortFunc(ordered, mergeOrder)
 	out := map[string]any{}
-	for _, g := range ordered {
-		for k, v := range g.Vars {
+	put := func(vars map[string]any) {
+		for k, v := range vars {
 			out[k] = clone(v)
 		}
 	}
-	for k, v := range own {
-		out[k] = clone(v)
+	for _, g := range ordered {
+		put(g.inline)
 	}
+	// "all" sorts first, so this layer puts group_vars/all lowest.
+	for _, g := range ordered {
+		put(g.file)
+	}
+	put(hd.vars)
+	put(hd.fileVars)
 	return out
 }
 
@@ -49,12 +58,19 @@ func mergeOrder(a, b *Group) int {
 // out of the vars.
 func (b *builder) groupVars(g *groupDef, n *yaml.Node) {
 	vars := b.vars(n, "group "+strconv.Quote(g.name))
+	b.setGroupVars(g, vars, func() diag.Pos { return b.varPos(n, priorityVar) })
+}
+
+// setGroupVars merges vars into g, later listings overriding earlier keys.
+// ansible_group_priority sets g.priority instead; priorityPos says where
+// it is written, for the error when it is not an integer.
+func (b *builder) setGroupVars(g *groupDef, vars map[string]any, priorityPos func() diag.Pos) {
 	if v, ok := vars[priorityVar]; ok {
 		delete(vars, priorityVar)
 		if p, ok := groupPriority(v); ok {
 			g.priority = p
 		} else {
-			b.errs.Addf(b.varPos(n, priorityVar), "group %q: %s must be an integer, got %s", g.name, priorityVar, describe(v)).
+			b.errs.Addf(priorityPos(), "group %q: %s must be an integer, got %s", g.name, priorityVar, describe(v)).
 				WithHint("higher numbers win over groups of the same depth; the default is 1")
 		}
 	}
