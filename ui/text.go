@@ -15,8 +15,11 @@ import (
 // Text prints a run as plain lines, one per finished task, suitable for a
 // terminal, a pipe or a log file. It implements engine.Observer.
 type Text struct {
-	W       io.Writer
-	Verbose int // 1: also task starts and messages of ok tasks
+	W io.Writer
+	// Verbose 1: also task starts, messages of ok tasks and durations;
+	// 2: also every line of each message, not only the first.
+	Verbose int
+	Colour  bool // colour the recap (see UseColour)
 }
 
 var _ engine.Observer = (*Text)(nil)
@@ -39,7 +42,7 @@ func (t *Text) Event(e engine.Event) {
 	case engine.PhaseFinished:
 		t.phaseFinished(e)
 	case engine.RunFinished:
-		WriteRecap(t.W, e.Recap)
+		WriteRecapColour(t.W, e.Recap, t.Colour)
 	}
 }
 
@@ -65,12 +68,19 @@ func (t *Text) taskFinished(e engine.Event) {
 		if e.Task != nil {
 			sep = ": "
 		}
-		line += sep + oneLine(e.Msg)
+		msg := oneLine(e.Msg)
+		if t.Verbose > 1 { // the other lines follow
+			msg = strings.TrimSuffix(msg, " …")
+		}
+		line += sep + msg
 	}
 	if e.Duration > 0 && t.Verbose > 0 {
 		line += fmt.Sprintf(" (%s)", roundDuration(e.Duration))
 	}
 	fmt.Fprintln(t.W, line)
+	if t.Verbose > 1 {
+		t.moreLines(e.Msg)
+	}
 	if e.Diff != "" {
 		for _, l := range strings.SplitAfter(strings.TrimSuffix(e.Diff, "\n"), "\n") {
 			fmt.Fprintf(t.W, "      %s", strings.TrimRight(l, "\r\n")+"\n")
@@ -88,6 +98,15 @@ func (t *Text) phaseFinished(e engine.Event) {
 	fmt.Fprintf(t.W, " (%s)\n", roundDuration(e.Duration))
 	if s.Stopped {
 		fmt.Fprintf(t.W, "STOPPED: %s\n", s.Reason)
+	}
+}
+
+// moreLines prints the lines of msg after the first, which oneLine cut off,
+// indented under the task's line (-vv).
+func (t *Text) moreLines(msg string) {
+	lines := strings.Split(strings.TrimSpace(msg), "\n")
+	for _, l := range lines[1:] {
+		fmt.Fprintf(t.W, "      | %s\n", strings.TrimRight(l, "\r"))
 	}
 }
 

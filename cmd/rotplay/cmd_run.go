@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/rotplay/rotplay/transport/ssh"
@@ -24,7 +25,8 @@ type execFlags struct {
 	Forks             int           `help:"How many hosts a phase runs at once, at most. A phase's forks: can only lower it." default:"50"`
 	Check             bool          `short:"C" help:"Report what would change; change nothing on any host."`
 	Diff              bool          `short:"D" help:"Show a unified diff of each file change (secrets redacted)."`
-	Verbose           int           `short:"v" type:"counter" help:"More output: task starts, messages of ok tasks, durations."`
+	Verbose           int           `short:"v" type:"counter" help:"More output: -v task starts, messages of ok tasks, durations; -vv also every line of each task's message, not only the first."`
+	NoProgress        bool          `name:"no-progress" help:"On a terminal, print a line per event instead of live progress bars (as when stdout is not a terminal)."`
 	KnownHosts        []string      `name:"known-hosts" sep:"none" help:"known_hosts file to verify SSH host keys against (repeatable). Default: ~/.ssh/known_hosts. A host's rotplay_known_hosts_file var adds one." placeholder:"FILE"`
 	AcceptNewHostKeys bool          `name:"accept-new-host-keys" help:"Trust the SSH host key of a host that has none recorded, and record it in the first known_hosts file (like StrictHostKeyChecking=accept-new). A changed key is always refused."`
 	ConnectTimeout    time.Duration `name:"connect-timeout" help:"Give up connecting to a host after this long." default:"30s"`
@@ -87,9 +89,12 @@ func (x *execFlags) run(e *env, plan *engine.Plan, stateDir string) error {
 // observers is the run's output (--output) and the reports asked for
 // (--report, --junit), whose Err says whether they were written.
 func (x *execFlags) observers(e *env, plan *engine.Plan, secrets *secret.Redactor) (engine.Observers, []interface{ Err() error }) {
-	out := engine.Observers{&ui.Text{W: e.stdout, Verbose: x.Verbose}}
+	colour := ui.UseColour(e.stdout, os.Getenv)
+	out := engine.Observers{&ui.Text{W: e.stdout, Verbose: x.Verbose, Colour: colour}}
 	if x.Output == "jsonl" {
 		out = engine.Observers{runreport.NewJSONLines(e.stdout)}
+	} else if !x.NoProgress && ui.IsTerminal(e.stdout) {
+		out = engine.Observers{ui.NewProgress(e.stdout, x.Verbose, colour)}
 	}
 	var reports []interface{ Err() error }
 	if x.Report != "" {
