@@ -31,6 +31,9 @@ type cli struct {
 	Status     statusCmd        `cmd:"" help:"Show the open rotation of each environment and, from the journal, how every host and run stands."`
 	Schedule   scheduleCmd      `cmd:"" help:"Print a systemd service+timer or a crontab line that runs a rotation on a schedule."`
 	Completion completionCmd    `cmd:"" help:"Print a shell completion script (bash, zsh)."`
+	Inventory  inventoryCmd     `cmd:"" help:"Build an Ansible inventory from the Dynatrace API (inventory discover)."`
+	Coverage   coverageCmd      `cmd:"" help:"List agents connected to the environment that the inventory lacks (run before rotating)."`
+	Audit      auditCmd         `cmd:"" help:"Compare every host's configured tenant token with the environment's, by fingerprint only."`
 	Lab        labCmd           `cmd:"" help:"Start the practice lab (simulated API and hosts over SSH on loopback); --demo rotates it end to end."`
 }
 

@@ -1,0 +1,135 @@
+// Package fleetcheck owns the comparison of an inventory with what the
+// Dynatrace API reports: which API host an inventory name stands for, and
+// which connected agents no inventory host stands for. Its matching rules
+// are those of api_rotate's verify_api (modules/apirotate/match.go), so that
+// a host the coverage check counts as covered is a host verify_api can see.
+package fleetcheck
+
+import (
+	"net"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rotplay/rotplay/dynatrace"
+)
+
+// Kinds of APIHost.
+const (
+	KindOneAgent   = "oneagent"
+	KindActiveGate = "activegate"
+)
+
+// APIHost is one entry of either Dynatrace list.
+type APIHost struct {
+	Kind string // KindOneAgent or KindActiveGate
+	ID   string // the host entity ID or the ActiveGate ID
+	Name string // the name to show: discoveredName, displayName or hostname
+	// Names are the normalised names an inventory host may match: for a
+	// OneAgent host displayName, discoveredName and IP addresses, for an
+	// ActiveGate its hostname.
+	Names []string
+	// Connected: a OneAgent MONITORED and last seen at or after the bound
+	// given to Hosts, or an ActiveGate online.
+	Connected bool
+}
+
+// Hosts merges the two lists. bound is the earliest last-seen time at
+// which a OneAgent host still counts as connected.
+func Hosts(oas []dynatrace.OneAgentHost, ags []dynatrace.ActiveGate, bound time.Time) []APIHost {
+	bound = bound.Truncate(time.Millisecond) // lastSeenTimestamp has millisecond precision
+	out := make([]APIHost, 0, len(oas)+len(ags))
+	for _, h := range oas {
+		names := append([]string{h.DisplayName, h.DiscoveredName}, h.IPAddresses...)
+		out = append(out, APIHost{Kind: KindOneAgent, ID: h.EntityID, Name: firstNonEmpty(h.DiscoveredName, h.DisplayName, h.EntityID),
+			Names:     normalised(names),
+			Connected: h.AvailabilityState == dynatrace.AvailabilityMonitored && !h.LastSeen.IsZero() && !h.LastSeen.Before(bound)})
+	}
+	for _, g := range ags {
+		out = append(out, APIHost{Kind: KindActiveGate, ID: g.ID, Name: firstNonEmpty(g.Hostname, g.ID),
+			Names: normalised([]string{g.Hostname}), Connected: g.Online()})
+	}
+	return out
+}
+
+// Match returns the indexes in hosts of the entries an inventory host name
+// stands for, case-insensitively and ignoring a trailing dot: exact matches
+// first (a displayName, discoveredName, hostname or IP address); failing
+// those, the short name (the part before the first dot, never of an IP
+// address), which must point at a single full name. When it points at
+// several, Match returns no index and those full names as ambiguous.
+func Match(name string, hosts []APIHost) (matched []int, ambiguous []string) {
+	want := normalise(name)
+	for i, h := range hosts {
+		if slices.Contains(h.Names, want) {
+			matched = append(matched, i)
+		}
+	}
+	if len(matched) > 0 || want == "" || net.ParseIP(want) != nil {
+		return matched, nil
+	}
+	short := shortName(want)
+	for i, h := range hosts {
+		for _, n := range h.Names {
+			if net.ParseIP(n) == nil && shortName(n) == short {
+				matched = append(matched, i)
+				if !slices.Contains(ambiguous, n) {
+					ambiguous = append(ambiguous, n)
+				}
+				break
+			}
+		}
+	}
+	if len(ambiguous) > 1 {
+		return nil, ambiguous
+	}
+	return matched, nil
+}
+
+// Uncovered returns the connected hosts that none of the inventory names
+// matches. An ambiguous short name covers nothing: better a false alarm
+// than a host cut off at finish.
+func Uncovered(inventory []string, hosts []APIHost) []APIHost {
+	covered := make([]bool, len(hosts))
+	for _, name := range inventory {
+		idx, _ := Match(name, hosts)
+		for _, i := range idx {
+			covered[i] = true
+		}
+	}
+	var out []APIHost
+	for i, h := range hosts {
+		if h.Connected && !covered[i] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
+
+func normalise(s string) string {
+	return strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), "."))
+}
+
+func normalised(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if n = normalise(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func shortName(s string) string {
+	short, _, _ := strings.Cut(s, ".")
+	return short
+}
