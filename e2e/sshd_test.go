@@ -75,13 +75,14 @@ func hostKeyFile(dir string) (ssh.PublicKey, error) {
 }
 
 // startSSHD starts sshd for the host laid out in dir (its root in
-// dir/root), letting only login in. A port taken between choosing and
-// binding it is retried with another.
-func startSSHD(dir, login string) (*sshd, error) {
+// dir/root), letting only login in; extra are sshd_config lines that win
+// over the defaults. A port taken between choosing and binding it is
+// retried with another.
+func startSSHD(dir, login string, extra ...string) (*sshd, error) {
 	var err error
 	for range 3 {
 		var s *sshd
-		if s, err = trySSHD(dir, login); err == nil {
+		if s, err = trySSHD(dir, login, extra); err == nil {
 			return s, nil
 		}
 		if !strings.Contains(err.Error(), "Address already in use") {
@@ -91,13 +92,13 @@ func startSSHD(dir, login string) (*sshd, error) {
 	return nil, err
 }
 
-func trySSHD(dir, login string) (*sshd, error) {
+func trySSHD(dir, login string, extra []string) (*sshd, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
 	config := filepath.Join(dir, "sshd_config")
-	if err := os.WriteFile(config, []byte(sshdConfig(dir, port, login)), 0o600); err != nil {
+	if err := os.WriteFile(config, []byte(sshdConfig(dir, port, login, extra)), 0o600); err != nil {
 		return nil, err
 	}
 	s := &sshd{port: port, log: filepath.Join(dir, "sshd.log"), done: make(chan struct{})}
@@ -112,15 +113,16 @@ func trySSHD(dir, login string) (*sshd, error) {
 }
 
 // sshdConfig is a minimal server: keys only, loopback only, one user.
-// StrictModes is off because the files live under /tmp.
-func sshdConfig(dir string, port int, login string) string {
-	return strings.Join([]string{
+// StrictModes is off because the files live under /tmp. extra come first:
+// sshd keeps the first value of a keyword.
+func sshdConfig(dir string, port int, login string, extra []string) string {
+	return strings.Join(append(extra,
 		fmt.Sprintf("Port %d", port),
 		"ListenAddress 127.0.0.1",
-		"HostKey " + filepath.Join(dir, "ssh_host_ed25519_key"),
-		"PidFile " + filepath.Join(dir, "sshd.pid"),
-		"AuthorizedKeysFile " + suite.authorizedKeys,
-		"AllowUsers " + login,
+		"HostKey "+filepath.Join(dir, "ssh_host_ed25519_key"),
+		"PidFile "+filepath.Join(dir, "sshd.pid"),
+		"AuthorizedKeysFile "+suite.authorizedKeys,
+		"AllowUsers "+login,
 		"StrictModes no",
 		"UsePAM no",
 		"PasswordAuthentication no",
@@ -130,7 +132,7 @@ func sshdConfig(dir string, port int, login string) string {
 		"PrintLastLog no",
 		"LogLevel ERROR",
 		"",
-	}, "\n")
+	), "\n")
 }
 
 // start launches unshare in a process group of its own; --kill-child makes

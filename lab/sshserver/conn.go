@@ -26,6 +26,10 @@ func (s *Server) serveConn(nc net.Conn) {
 	sessions.Go(func() { globalRequests(reqs) })
 	limit := newSessionLimit(s.maxSessions)
 	for nch := range chans {
+		if nch.ChannelType() == "direct-tcpip" && s.forwardLoopback {
+			s.forward(ctx, nch, &sessions)
+			continue
+		}
 		if nch.ChannelType() != "session" {
 			_ = nch.Reject(ssh.UnknownChannelType, "only session channels are supported")
 			continue

@@ -55,6 +55,11 @@ type Config struct {
 	// OpenSSH's MaxSessions does (default 10 there); 0 means unlimited.
 	// A session beyond it is rejected with "resource shortage".
 	MaxSessions int
+
+	// ForwardLoopback accepts "direct-tcpip" channels (ssh -J, ProxyJump)
+	// to ports of 127.0.0.1, so that the server can be a jump host in
+	// tests. Every other destination is refused.
+	ForwardLoopback bool
 }
 
 // handshakeTimeout bounds how long a client may take to connect and
@@ -67,6 +72,9 @@ type Server struct {
 	exec        ExecFunc
 	maxSessions int
 	ln          net.Listener
+
+	forwardLoopback bool
+	forwards        []string // destinations of accepted forwards; guarded by mu
 
 	ctx    context.Context // ends at Close; parent of every ExecFunc's ctx
 	cancel context.CancelFunc
@@ -93,10 +101,12 @@ func Listen(addr string, cfg Config) (*Server, error) {
 		config:      sc,
 		exec:        cfg.Exec,
 		maxSessions: cfg.MaxSessions,
-		ln:          ln,
-		ctx:         ctx,
-		cancel:      cancel,
-		conns:       map[net.Conn]struct{}{},
+
+		forwardLoopback: cfg.ForwardLoopback,
+		ln:              ln,
+		ctx:             ctx,
+		cancel:          cancel,
+		conns:           map[net.Conn]struct{}{},
 	}
 	s.wg.Add(1)
 	go s.acceptLoop()

@@ -49,7 +49,11 @@ func (d *dialer) authPlan(h *host) (*authPlan, error) {
 		p.addSigner("key file "+d.displayPath(h.keyFile), s)
 	} else {
 		d.addAgentKeys(p)
-		d.addDefaultKeys(p)
+		if len(h.identityFiles) > 0 {
+			d.addKeyFiles(p, h.identityFiles)
+		} else {
+			d.addDefaultKeys(p)
+		}
 	}
 	if len(p.signers) > 0 {
 		signers := p.signers
@@ -114,8 +118,17 @@ func (d *dialer) addDefaultKeys(p *authPlan) {
 	if err != nil {
 		return
 	}
-	for _, name := range defaultKeys {
-		file := filepath.Join(home, ".ssh", name)
+	files := make([]string, len(defaultKeys))
+	for i, name := range defaultKeys {
+		files[i] = filepath.Join(home, ".ssh", name)
+	}
+	d.addKeyFiles(p, files)
+}
+
+// addKeyFiles adds the key files that exist and can be used: default keys,
+// or ssh_config's IdentityFile, which ssh also skips when missing.
+func (d *dialer) addKeyFiles(p *authPlan, files []string) {
+	for _, file := range files {
 		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

@@ -21,6 +21,7 @@ type conn struct {
 	login    string // the login user, for messages
 	flush    bool   // WriteFile flushes with `sync FILE` (see scripts.go)
 	sessions chan struct{}
+	release  func() // gives up the jump connection, if any; called by Close
 
 	// wrapStdin, when set, wraps the stdin of WriteFile's script. Tests
 	// use it to cut a write short.
@@ -102,5 +103,8 @@ func (c *conn) Close() error {
 	c.mu.Unlock()
 	_ = c.client.Close()
 	c.wg.Wait()
+	if c.release != nil {
+		c.release()
+	}
 	return nil
 }

@@ -19,12 +19,21 @@ import (
 // NewDialer returns a Dialer for SSH connections configured by opts.
 func NewDialer(opts Options) transport.Dialer { return newDialer(opts, osEnviron()) }
 
-func newDialer(opts Options, env environ) *dialer { return &dialer{opts: opts, env: env} }
+func newDialer(opts Options, env environ) *dialer {
+	return &dialer{opts: opts, env: env, jumps: map[string]*jumpConn{}}
+}
 
 type dialer struct {
 	opts Options
 	env  environ
 	mu   sync.Mutex // serialises appends to known_hosts
+
+	configOnce sync.Once
+	config     *sshConfig // read-only once loaded
+	configErr  error
+
+	jumpMu sync.Mutex
+	jumps  map[string]*jumpConn // open jump host connections, by route
 }
 
 var _ transport.Dialer = (*dialer)(nil)
@@ -47,11 +56,12 @@ func (d *dialer) Dial(ctx context.Context, t transport.Target) (transport.Conn, 
 	}
 	tctx, cancel := context.WithTimeoutCause(ctx, d.opts.connectTimeout(), errConnectTimeout)
 	defer cancel()
-	client, err := d.connect(tctx, h)
+	client, release, err := d.connect(tctx, h)
 	if err != nil {
 		return nil, d.dialError(ctx, tctx, h, err)
 	}
 	c := newConn(h, client)
+	c.release = release
 	if err := c.learnFacts(tctx, h); err != nil {
 		_ = c.Close()
 		return nil, d.dialError(ctx, tctx, h, fmt.Errorf("learn facts: %w", err))
@@ -74,8 +84,40 @@ func (d *dialer) dialError(ctx, tctx context.Context, h *host, err error) error 
 	return fmt.Errorf("dial %s: %w: %w", h.name, transport.ErrUnreachable, err)
 }
 
-// connect opens the TCP connection and runs the SSH handshake and login.
-func (d *dialer) connect(ctx context.Context, h *host) (*ssh.Client, error) {
+// connect opens the TCP connection, directly or through h's jump hosts,
+// and runs the SSH handshake and login. release, never nil on success,
+// gives up the jump connection once the client is closed.
+func (d *dialer) connect(ctx context.Context, h *host) (client *ssh.Client, release func(), err error) {
+	if len(h.jumps) == 0 {
+		client, err = d.login(ctx, h, func() (net.Conn, error) {
+			var nd net.Dialer
+			nc, err := nd.DialContext(ctx, "tcp", h.addr)
+			if err != nil {
+				return nil, tcpError(h, err)
+			}
+			return nc, nil
+		})
+		return client, func() {}, err
+	}
+	hops, err := d.jumpHosts(h)
+	if err != nil {
+		return nil, nil, err
+	}
+	j, err := d.acquireJump(ctx, h, hops)
+	if err != nil {
+		return nil, nil, err
+	}
+	client, err = d.login(ctx, h, func() (net.Conn, error) { return forward(ctx, j, hops[len(hops)-1], h) })
+	if err != nil {
+		d.releaseJump(j)
+		return nil, nil, err
+	}
+	return client, func() { d.releaseJump(j) }, nil
+}
+
+// login checks h's host key and logs in, on the connection dial opens
+// once the credentials are known to be there.
+func (d *dialer) login(ctx context.Context, h *host, dial func() (net.Conn, error)) (*ssh.Client, error) {
 	keys, err := d.hostKeys(h)
 	if err != nil {
 		return nil, err
@@ -85,10 +127,9 @@ func (d *dialer) connect(ctx context.Context, h *host) (*ssh.Client, error) {
 		return nil, err
 	}
 	defer plan.close()
-	var nd net.Dialer
-	nc, err := nd.DialContext(ctx, "tcp", h.addr)
+	nc, err := dial()
 	if err != nil {
-		return nil, tcpError(h, err)
+		return nil, err
 	}
 	config := &ssh.ClientConfig{
 		User:              h.user,
@@ -105,12 +146,17 @@ func (d *dialer) connect(ctx context.Context, h *host) (*ssh.Client, error) {
 }
 
 // handshake runs the SSH handshake on nc, which x/crypto does without a
-// context: ctx's deadline becomes the socket's, and ctx ending closes it.
+// context: ctx's deadline becomes the socket's, and ctx ending ends it. A
+// forwarded channel has no deadlines; ctx ending closes it instead.
 func handshake(ctx context.Context, nc net.Conn, addr string, config *ssh.ClientConfig) (ssh.Conn, <-chan ssh.NewChannel, <-chan *ssh.Request, error) {
 	if dl, ok := ctx.Deadline(); ok {
 		_ = nc.SetDeadline(dl)
 	}
-	stop := context.AfterFunc(ctx, func() { _ = nc.SetDeadline(time.Now()) })
+	stop := context.AfterFunc(ctx, func() {
+		if nc.SetDeadline(time.Now()) != nil {
+			_ = nc.Close()
+		}
+	})
 	sc, chans, reqs, err := ssh.NewClientConn(nc, addr, config)
 	if !stop() && err == nil {
 		_ = sc.Close()

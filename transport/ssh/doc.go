@@ -2,6 +2,13 @@
 // built on golang.org/x/crypto/ssh. It needs nothing on the host but sshd,
 // a POSIX sh and POSIX utilities: no sftp subsystem, no agent, no python.
 //
+// Configuration: inventory variables (Ansible's names) first, then the
+// matching blocks of ~/.ssh/config (HostName, Port, User, IdentityFile,
+// ProxyJump, StrictHostKeyChecking accept-new, UserKnownHostsFile); "no"
+// host key checking is refused. Jump hosts (ProxyJump, -J or
+// rotplay_ssh_proxy_jump) are reached hop by hop, every hop's host key
+// checked, one shared connection per route.
+//
 // Connection: one SSH connection per Conn, opened by Dial after checking
 // the host key against known_hosts (see Options) and logging in with a key
 // file, ssh-agent keys, default keys or a password. Every call opens its

@@ -44,6 +44,7 @@ type hostConfig struct {
 	env         []string        // added to the commands' environment
 	exec        sshserver.ExecFunc
 	maxSessions int
+	forward     bool // a jump host: direct-tcpip to 127.0.0.1
 }
 
 func newTestHost(t *testing.T, hc hostConfig) *testHost {
@@ -60,11 +61,12 @@ func newTestHost(t *testing.T, hc hostConfig) *testHost {
 		exec = sshservertest.Shell{Dir: t.TempDir(), Env: hc.env}.Exec
 	}
 	th.server, err = sshserver.Listen("127.0.0.1:0", sshserver.Config{
-		HostKey:        th.hostKey,
-		AuthorizedKeys: append([]ssh.PublicKey{key.PublicKey()}, hc.authorize...),
-		Password:       hc.password,
-		Exec:           exec,
-		MaxSessions:    hc.maxSessions,
+		HostKey:         th.hostKey,
+		AuthorizedKeys:  append([]ssh.PublicKey{key.PublicKey()}, hc.authorize...),
+		Password:        hc.password,
+		Exec:            exec,
+		MaxSessions:     hc.maxSessions,
+		ForwardLoopback: hc.forward,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +115,7 @@ func fakeEnviron(home string, env map[string]string) environ {
 	return environ{
 		getenv: func(k string) string { return env[k] },
 		home:   func() (string, error) { return home, nil },
-		user:   func() (string, error) { return "tester", nil },
+		user:   func() (string, error) { return "controller", nil },
 	}
 }
 

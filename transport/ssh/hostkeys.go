@@ -35,10 +35,11 @@ func (d *dialer) hostKeys(h *host) (*hostKeys, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &hostKeys{h: h, appendTo: files[0], acceptNew: d.opts.AcceptNewHostKeys, d: d}
-	if h.knownHostsFile != "" {
-		files = append(files, h.knownHostsFile)
+	k := &hostKeys{h: h, appendTo: files[0], acceptNew: h.acceptNew, d: d}
+	if h.recordTo != "" {
+		k.appendTo = h.recordTo
 	}
+	files = append(files, h.knownHosts...)
 	var existing []string
 	for _, f := range files {
 		if _, err := os.Stat(f); err == nil {

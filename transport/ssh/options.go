@@ -22,6 +22,12 @@ type Options struct {
 	// recorded one is refused all the same.
 	AcceptNewHostKeys bool
 
+	// SSHConfigFile is the OpenSSH client configuration read for HostName,
+	// User, Port, IdentityFile, ProxyJump, StrictHostKeyChecking and
+	// UserKnownHostsFile; inventory variables win over it. Default
+	// ~/.ssh/config; a missing file is an empty configuration.
+	SSHConfigFile string
+
 	// ConnectTimeout bounds Dial: TCP connect, SSH handshake,
 	// authentication and the facts round trip. Default 30s.
 	ConnectTimeout time.Duration

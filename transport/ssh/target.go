@@ -27,43 +27,47 @@ type host struct {
 	addr     string // hostname:port, also the known_hosts lookup key
 	user     string
 
-	keyFile        string // "" means agent and default keys
-	password       string // "" means no password authentication
-	knownHostsFile string // extra known_hosts file for this host
+	keyFile       string   // "" means agent and identityFiles (or default keys)
+	identityFiles []string // ssh_config IdentityFile, ~ expanded
+	password      string   // "" means no password authentication
+	knownHosts    []string // extra known_hosts files for this host
+	recordTo      string   // where accept-new records keys; "" is Options' first file
+	acceptNew     bool     // record an unknown host key (accept-new)
+
+	// jumps are the jump hosts to go through, in order; the last one
+	// connects to addr. Empty for a direct connection.
+	jumps []jumpSpec
 
 	become     bool
 	becomeUser string
 }
 
-// resolve fills in the defaults of t: port 22, the controller's user,
-// the inventory name as the address.
+// resolve fills in t from the inventory first, then ssh_config (looked
+// up by ansible_host, else the inventory name, as ssh would be called),
+// then the defaults: port 22, the controller's user.
 func (d *dialer) resolve(t transport.Target) (*host, error) {
-	h := &host{name: t.Name, hostname: t.Address, port: t.Port, user: t.User, become: t.Become, becomeUser: t.BecomeUser}
-	if h.hostname == "" {
-		h.hostname = t.Name
-	}
-	if h.name == "" {
-		h.name = h.hostname
-	}
-	if h.hostname == "" {
-		return nil, fmt.Errorf("target has neither an address nor a name")
-	}
-	if h.port == 0 {
-		h.port = 22
-	}
-	h.addr = net.JoinHostPort(h.hostname, strconv.Itoa(h.port))
-	if h.user == "" {
-		u, err := d.env.user()
-		if err != nil {
-			return nil, fmt.Errorf("no user given (ansible_user) and the controller's user is unknown: %w", err)
-		}
-		h.user = u
-	}
-	var err error
-	if h.keyFile, err = d.pathVar(t.Vars, varKeyFile); err != nil {
+	cfg, err := d.sshConfig()
+	if err != nil {
 		return nil, err
 	}
-	if h.knownHostsFile, err = d.pathVar(t.Vars, varKnownHosts); err != nil {
+	alias := t.Address
+	if alias == "" {
+		alias = t.Name
+	}
+	if alias == "" {
+		return nil, fmt.Errorf("target has neither an address nor a name")
+	}
+	h := &host{name: t.Name, become: t.Become, becomeUser: t.BecomeUser}
+	if h.name == "" {
+		h.name = alias
+	}
+	if err := d.resolveEndpoint(h, cfg, alias, t.Address, t.User, t.Port); err != nil {
+		return nil, err
+	}
+	if err := d.resolveFiles(h, cfg, alias, t.Vars); err != nil {
+		return nil, err
+	}
+	if h.jumps, err = d.resolveJumps(cfg, alias, t.Vars); err != nil {
 		return nil, err
 	}
 	// ansible_password wins over its older name ansible_ssh_pass.
@@ -72,6 +76,114 @@ func (d *dialer) resolve(t transport.Target) (*host, error) {
 	}
 	h.password, err = stringVar(t.Vars, varSSHPass)
 	return h, err
+}
+
+// resolveEndpoint sets hostname, port, addr and user: the inventory's
+// values, else ssh_config's HostName, Port and User for alias, else the
+// defaults.
+func (d *dialer) resolveEndpoint(h *host, cfg *sshConfig, alias, address, user string, port int) error {
+	h.hostname, h.user, h.port = address, user, port
+	var err error
+	if h.hostname == "" {
+		if h.hostname, err = cfg.get(alias, "HostName"); err != nil {
+			return err
+		}
+		if h.hostname == "" {
+			h.hostname = alias
+		}
+	}
+	if h.port == 0 {
+		p, err := cfg.get(alias, "Port")
+		if err != nil {
+			return err
+		}
+		if p != "" {
+			if h.port, err = strconv.Atoi(p); err != nil || h.port <= 0 || h.port > 65535 {
+				return fmt.Errorf("%s: Port %q for %s is not a port number", cfg.file, p, alias)
+			}
+		}
+	}
+	if h.port == 0 {
+		h.port = 22
+	}
+	h.addr = net.JoinHostPort(h.hostname, strconv.Itoa(h.port))
+	if h.user == "" {
+		if h.user, err = cfg.get(alias, "User"); err != nil {
+			return err
+		}
+	}
+	if h.user == "" {
+		u, err := d.env.user()
+		if err != nil {
+			return fmt.Errorf("no user given (ansible_user) and the controller's user is unknown: %w", err)
+		}
+		h.user = u
+	}
+	return nil
+}
+
+// resolveFiles sets the key file, identity files, known_hosts files and
+// accept-new from the inventory and ssh_config.
+func (d *dialer) resolveFiles(h *host, cfg *sshConfig, alias string, vars map[string]any) error {
+	var err error
+	if h.keyFile, err = d.pathVar(vars, varKeyFile); err != nil {
+		return err
+	}
+	extra, err := d.pathVar(vars, varKnownHosts)
+	if err != nil {
+		return err
+	}
+	if h.identityFiles, err = d.configPaths(cfg, alias, "IdentityFile", h); err != nil {
+		return err
+	}
+	if h.knownHosts, err = d.configPaths(cfg, alias, "UserKnownHostsFile", h); err != nil {
+		return err
+	}
+	if len(h.knownHosts) > 0 {
+		h.recordTo = h.knownHosts[0] // as ssh does with UserKnownHostsFile
+	}
+	if extra != "" {
+		h.knownHosts = append(h.knownHosts, extra)
+	}
+	if h.acceptNew, err = cfg.acceptNew(alias); err != nil {
+		return err
+	}
+	h.acceptNew = h.acceptNew || d.opts.AcceptNewHostKeys
+	return nil
+}
+
+// configPaths returns the paths ssh_config gives for key (each value may
+// list several), with ~ and the tokens %d %h %r %u %% expanded; "none"
+// is no path.
+func (d *dialer) configPaths(cfg *sshConfig, alias, key string, h *host) ([]string, error) {
+	values, err := cfg.getAll(alias, key)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, v := range values {
+		for _, p := range strings.Fields(v) {
+			if strings.EqualFold(p, "none") {
+				continue
+			}
+			p, err := d.expandHome(d.expandTokens(p, h))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// expandTokens expands the ssh_config tokens that make sense for files.
+func (d *dialer) expandTokens(p string, h *host) string {
+	if !strings.Contains(p, "%") {
+		return p
+	}
+	home, _ := d.env.home()
+	local, _ := d.env.user()
+	return strings.NewReplacer("%%", "%", "%d", home, "%h", h.hostname, "%r", h.user, "%u", local).Replace(p)
 }
 
 // stringVar reads a string variable; a missing one is "".
