@@ -30,6 +30,7 @@ type execFlags struct {
 	KnownHosts        []string      `name:"known-hosts" sep:"none" help:"known_hosts file to verify SSH host keys against (repeatable). Default: ~/.ssh/known_hosts. A host's rotplay_known_hosts_file var adds one." placeholder:"FILE"`
 	AcceptNewHostKeys bool          `name:"accept-new-host-keys" help:"Trust the SSH host key of a host that has none recorded, and record it in the first known_hosts file (like StrictHostKeyChecking=accept-new). A changed key is always refused."`
 	ConnectTimeout    time.Duration `name:"connect-timeout" help:"Give up connecting to a host after this long." default:"30s"`
+	AcceptUncovered   []string      `name:"accept-uncovered" help:"Run although these agents report to the environment and are not in the inventory (the coverage check refuses otherwise). They keep the old token and are cut off at finish. Comma-separated or repeated." placeholder:"HOST,..."`
 	FinishAnyway      []string      `name:"finish-anyway" help:"DANGER: let api_rotate finish the rotation although these hosts are not verified on the new token. They are cut off: their monitoring data is lost until someone fixes them by hand. Comma-separated or repeated." placeholder:"HOST,..."`
 	Output            string        `enum:"text,jsonl" default:"text" help:"What stdout shows: text (for people) or jsonl (one JSON object per event, the recap last)."`
 	Report            string        `help:"At the end of the run, write a JSON report to FILE (mode 0600; see docs/reports.md)." placeholder:"FILE"`
@@ -51,6 +52,12 @@ func (c *runCmd) Run(e *env) error {
 func (x *execFlags) run(e *env, plan *engine.Plan, stateDir string) error {
 	if x.Forks < 1 {
 		return &usageError{fmt.Errorf("--forks must be at least 1, got %d", x.Forks)}
+	}
+	if err := coverageGate(e, plan, x.AcceptUncovered); err != nil {
+		if !x.Check {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "rotplay: WARNING (a real run would refuse): %v\n", err)
 	}
 	secrets := &secret.Redactor{}
 	observers, reports := x.observers(e, plan, secrets)

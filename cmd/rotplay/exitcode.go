@@ -38,6 +38,8 @@ func exitCode(err error) int {
 		return ExitOK
 	case errors.As(err, &le):
 		return ExitLocked
+	case errors.As(err, new(*uncoveredError)):
+		return ExitFailed
 	case errors.As(err, &ue), errors.As(err, &dl):
 		return ExitUsage
 	case errors.As(err, &nd):

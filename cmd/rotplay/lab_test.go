@@ -264,3 +264,23 @@ func TestLabRollback(t *testing.T) {
 		t.Fatalf("second rollback: %s", res)
 	}
 }
+
+// TestLabCoverageGate: an agent reporting to the environment but missing
+// from the inventory makes run refuse before start, unless accepted.
+func TestLabCoverageGate(t *testing.T) {
+	t.Parallel()
+	l := startLab(t)
+	l.Sim.Register("forgotten-host", "oneagent")
+	res := rotate(t, l)
+	if res.code != ExitFailed || !strings.Contains(res.stderr, "refusing to run: 1 agent(s)") ||
+		!strings.Contains(res.stderr, "forgotten-host") || len(l.Sim.Calls()) != 0 {
+		t.Fatalf("a forgotten host must stop the run before start: %s\ncalls %v", res, l.Sim.Calls())
+	}
+	res = rotate(t, l, "--accept-uncovered", "forgotten-host", "--finish-anyway", "forgotten-host")
+	if res.code != 0 {
+		t.Fatalf("accepted: %s", res)
+	}
+	if v := l.Verdict(); v.Safe || len(v.Disconnected) != 1 || v.Disconnected[0].Host != "forgotten-host" {
+		t.Fatalf("the accepted host is cut off, as the operator accepted: %+v", v)
+	}
+}
