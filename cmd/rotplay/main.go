@@ -34,6 +34,7 @@ type cli struct {
 	Inventory  inventoryCmd     `cmd:"" help:"Build an Ansible inventory from the Dynatrace API (inventory discover)."`
 	Coverage   coverageCmd      `cmd:"" help:"List agents connected to the environment that the inventory lacks (run before rotating)."`
 	Audit      auditCmd         `cmd:"" help:"Compare every host's configured tenant token with the environment's, by fingerprint only."`
+	Preflight  preflightCmd     `cmd:"" help:"Check, changing nothing, that every host and the API are ready for a rotation."`
 	Lab        labCmd           `cmd:"" help:"Start the practice lab (simulated API and hosts over SSH on loopback); --demo rotates it end to end."`
 }
 
