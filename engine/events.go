@@ -29,6 +29,10 @@ const (
 	PhaseFinished   EventKind = "phase_finished"
 	RunFinished     EventKind = "run_finished"
 	HostUnreachable EventKind = "host_unreachable"
+	// CommandRan reports one operation on a host (a command line, a file
+	// read or write) when Runner.TraceCommands is set; Msg says what ran,
+	// Diff holds its output (both redacted).
+	CommandRan EventKind = "command_ran"
 )
 
 // Event is one thing that happened in a run. Every text field has been

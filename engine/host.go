@@ -78,6 +78,9 @@ func (rn *run) connect(ctx context.Context, hs *hostState) error {
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
+	if rn.TraceCommands {
+		conn = &tracingConn{Conn: conn}
+	}
 	hs.conn = conn
 	return nil
 }

@@ -34,6 +34,9 @@ type Runner struct {
 	Secrets  *secret.Redactor            // may be nil: a new one is used
 	// ConnectTimeout bounds each dial; 0: the transport's own.
 	ConnectTimeout time.Duration
+	// TraceCommands emits a CommandRan event for every operation on a
+	// host (rotplay run -vv).
+	TraceCommands bool
 	// FinishAnyway names hosts the operator accepts to cut off when a
 	// rotation is finished (see modules.Fleet).
 	FinishAnyway []string

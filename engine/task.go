@@ -107,6 +107,7 @@ func (rn *run) once(ctx context.Context, a modules.Action, h modules.Host, env t
 	}
 	res, err := run(actx, h)
 	rn.Secrets.Add(res.Secrets...)
+	rn.flushTrace(h)
 	if err != nil {
 		return res, rn.errorOutcome(ctx, actx, t, err)
 	}
@@ -209,5 +210,17 @@ func sleep(ctx context.Context, d time.Duration) bool {
 		return true
 	case <-ctx.Done():
 		return false
+	}
+}
+
+// flushTrace shows what the task did on the host (-vv), now that its
+// secrets are registered.
+func (rn *run) flushTrace(h modules.Host) {
+	tc, ok := h.Conn.(*tracingConn)
+	if !ok {
+		return
+	}
+	for _, t := range tc.take() {
+		rn.emit(Event{Kind: CommandRan, Host: h.Name, Msg: t.msg, Diff: t.output})
 	}
 }

@@ -33,6 +33,15 @@ func (t *Text) Event(e engine.Event) {
 		if t.Verbose > 0 {
 			fmt.Fprintf(t.W, "  %-11s  %s | %s\n", "start", e.Host, e.Task.Title())
 		}
+	case engine.CommandRan:
+		if t.Verbose >= 2 {
+			fmt.Fprintf(t.W, "      %s %s\n", e.Host, e.Msg)
+			for _, l := range strings.Split(e.Diff, "\n") {
+				if l != "" {
+					fmt.Fprintf(t.W, "        > %s\n", strings.TrimRight(l, "\r"))
+				}
+			}
+		}
 	case engine.TaskRetrying:
 		fmt.Fprintf(t.W, "  %-11s  %s | %s: %s\n", "retrying", e.Host, e.Task.Title(), e.Msg)
 	case engine.TaskFinished, engine.HostUnreachable:

@@ -25,7 +25,7 @@ type execFlags struct {
 	Forks             int           `help:"How many hosts a phase runs at once, at most. A phase's forks: can only lower it." default:"50"`
 	Check             bool          `short:"C" help:"Report what would change; change nothing on any host."`
 	Diff              bool          `short:"D" help:"Show a unified diff of each file change (secrets redacted)."`
-	Verbose           int           `short:"v" type:"counter" help:"More output: -v task starts, messages of ok tasks, durations; -vv also every line of each task's message, not only the first."`
+	Verbose           int           `short:"v" type:"counter" help:"More output: -v task starts, messages of ok tasks, durations; -vv also every line of each task's message, and every command and file operation sent to each host with its output (secrets redacted; PowerShell scripts by name)."`
 	NoProgress        bool          `name:"no-progress" help:"On a terminal, print a line per event instead of live progress bars (as when stdout is not a terminal)."`
 	KnownHosts        []string      `name:"known-hosts" sep:"none" help:"known_hosts file to verify SSH host keys against (repeatable). Default: ~/.ssh/known_hosts. A host's rotplay_known_hosts_file var adds one." placeholder:"FILE"`
 	AcceptNewHostKeys bool          `name:"accept-new-host-keys" help:"Trust the SSH host key of a host that has none recorded, and record it in the first known_hosts file (like StrictHostKeyChecking=accept-new). A changed key is always refused."`
@@ -61,7 +61,8 @@ func (x *execFlags) run(e *env, plan *engine.Plan, stateDir string) error {
 	}
 	secrets := &secret.Redactor{}
 	observers, reports := x.observers(e, plan, secrets)
-	r := &engine.Runner{Check: x.Check, Diff: x.Diff, Forks: x.Forks, Secrets: secrets, FinishAnyway: x.FinishAnyway}
+	r := &engine.Runner{Check: x.Check, Diff: x.Diff, Forks: x.Forks, Secrets: secrets, FinishAnyway: x.FinishAnyway,
+		TraceCommands: x.Verbose >= 2}
 	if !x.Check { // --check changes nothing: no lock, and nothing to journal
 		d, err := openState(stateDir)
 		if err != nil {

@@ -284,3 +284,18 @@ func TestLabCoverageGate(t *testing.T) {
 		t.Fatalf("the accepted host is cut off, as the operator accepted: %+v", v)
 	}
 }
+
+// TestLabVeryVerbose: -vv shows every command sent to each host, never a
+// token (a command's output with a token in it is redacted).
+func TestLabVeryVerbose(t *testing.T) {
+	t.Parallel()
+	l := startLab(t)
+	oldTok, _ := l.Sim.Tokens()
+	res := rotate(t, l, "-vv")
+	newTok, _ := l.Sim.Tokens()
+	if res.code != 0 || !strings.Contains(res.stdout, "oa-1 $ ") || !strings.Contains(res.stdout, "--get-tenant-token") ||
+		!strings.Contains(res.stdout, "ag-1 write /var/lib/dynatrace/gateway/config/authorization.properties") {
+		t.Fatalf("-vv should show commands and file operations:\n%s", res)
+	}
+	noTokens(t, l, res, oldTok, newTok)
+}
