@@ -20,7 +20,7 @@ import (
 // planFlags are the inputs every command that compiles a playbook takes.
 type planFlags struct {
 	Playbook  string   `arg:"" help:"The playbook file (YAML)."`
-	Inventory string   `short:"i" help:"Inventory file (Ansible YAML format). Overrides the playbook's inventory: key." placeholder:"FILE"`
+	Inventory string   `short:"i" help:"Inventory file (Ansible YAML or INI format; group_vars/ and host_vars/ beside it are read). Overrides the playbook's inventory: key." placeholder:"FILE"`
 	Limit     string   `short:"l" help:"Only run on hosts matching this pattern (e.g. 'activegates:!ag-dmz-*'). Controller phases always run." placeholder:"PATTERN"`
 	ExtraVars []string `short:"e" name:"extra-vars" sep:"none" help:"Set variables, highest precedence: KEY=VALUE (a string), '{key: value, ...}' (YAML, typed) or @FILE (a YAML mapping). Repeatable." placeholder:"KEY=VALUE"`
 	StateDir  string   `name:"state-dir" env:"ROTPLAY_STATE_DIR" help:"Where rotation state (the new token between start and finish) is kept, mode 0700. Default: $XDG_STATE_HOME/rotplay or ~/.local/state/rotplay." placeholder:"DIR"`
