@@ -1,11 +1,12 @@
 // Package fleetcheck owns the comparison of an inventory with what the
 // Dynatrace API reports: which API host an inventory name stands for, and
-// which connected agents no inventory host stands for. Its matching rules
-// are those of api_rotate's verify_api (modules/apirotate/match.go), so that
-// a host the coverage check counts as covered is a host verify_api can see.
+// which connected agents no inventory host stands for. The coverage check
+// and api_rotate's verify_api both use it, so that a host the coverage
+// check counts as covered is a host verify_api can see.
 package fleetcheck
 
 import (
+	"fmt"
 	"net"
 	"slices"
 	"strings"
@@ -32,6 +33,8 @@ type APIHost struct {
 	// Connected: a OneAgent MONITORED and last seen at or after the bound
 	// given to Hosts, or an ActiveGate online.
 	Connected bool
+	// Status is what the API says of it, for messages.
+	Status string
 }
 
 // Hosts merges the two lists. bound is the earliest last-seen time at
@@ -41,13 +44,21 @@ func Hosts(oas []dynatrace.OneAgentHost, ags []dynatrace.ActiveGate, bound time.
 	out := make([]APIHost, 0, len(oas)+len(ags))
 	for _, h := range oas {
 		names := append([]string{h.DisplayName, h.DiscoveredName}, h.IPAddresses...)
+		status := "OneAgent " + h.AvailabilityState + ", never seen"
+		if !h.LastSeen.IsZero() {
+			status = fmt.Sprintf("OneAgent %s, last seen %s", h.AvailabilityState, h.LastSeen.UTC().Format(time.RFC3339))
+		}
 		out = append(out, APIHost{Kind: KindOneAgent, ID: h.EntityID, Name: firstNonEmpty(h.DiscoveredName, h.DisplayName, h.EntityID),
-			Names:     normalised(names),
+			Names: normalised(names), Status: status,
 			Connected: h.AvailabilityState == dynatrace.AvailabilityMonitored && !h.LastSeen.IsZero() && !h.LastSeen.Before(bound)})
 	}
 	for _, g := range ags {
+		status := "ActiveGate online"
+		if !g.Online() {
+			status = "ActiveGate offline since " + g.OfflineSince.UTC().Format(time.RFC3339)
+		}
 		out = append(out, APIHost{Kind: KindActiveGate, ID: g.ID, Name: firstNonEmpty(g.Hostname, g.ID),
-			Names: normalised([]string{g.Hostname}), Connected: g.Online()})
+			Names: normalised([]string{g.Hostname}), Connected: g.Online(), Status: status})
 	}
 	return out
 }
