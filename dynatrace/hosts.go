@@ -30,12 +30,15 @@ type OneAgentHost struct {
 	AvailabilityState string
 	// LastSeen is hostInfo.lastSeenTimestamp; zero when the API omits it.
 	LastSeen time.Time
+	// OSType is hostInfo.osType: WINDOWS, LINUX, AIX, ...; "" if omitted.
+	OSType string
 }
 
 // ActiveGate is one entry of GET /api/v2/activeGates.
 type ActiveGate struct {
 	ID       string
 	Hostname string
+	OSType   string // WINDOWS or LINUX; "" if omitted
 	// OfflineSince is nil while the ActiveGate is online.
 	OfflineSince *time.Time
 }
@@ -86,6 +89,7 @@ func decodeOneAgentsPage(body []byte) ([]OneAgentHost, string, error) {
 				DiscoveredName    string   `json:"discoveredName"`
 				IPAddresses       []string `json:"ipAddresses"`
 				LastSeenTimestamp *int64   `json:"lastSeenTimestamp"`
+				OSType            string   `json:"osType"`
 			} `json:"hostInfo"`
 		} `json:"hosts"`
 		NextPageKey *string `json:"nextPageKey"`
@@ -98,7 +102,7 @@ func decodeOneAgentsPage(body []byte) ([]OneAgentHost, string, error) {
 		oh := OneAgentHost{
 			EntityID: h.HostInfo.EntityID, DisplayName: h.HostInfo.DisplayName,
 			DiscoveredName: h.HostInfo.DiscoveredName, IPAddresses: h.HostInfo.IPAddresses,
-			AvailabilityState: h.AvailabilityState,
+			AvailabilityState: h.AvailabilityState, OSType: h.HostInfo.OSType,
 		}
 		if ts := h.HostInfo.LastSeenTimestamp; ts != nil {
 			oh.LastSeen = time.UnixMilli(*ts).UTC()
@@ -124,6 +128,7 @@ func (c *Client) ActiveGates(ctx context.Context) ([]ActiveGate, error) {
 		ActiveGates []struct {
 			ID           string `json:"id"`
 			Hostname     string `json:"hostname"`
+			OSType       string `json:"osType"`
 			OfflineSince *int64 `json:"offlineSince"`
 		} `json:"activeGates"`
 	}
@@ -133,7 +138,7 @@ func (c *Client) ActiveGates(ctx context.Context) ([]ActiveGate, error) {
 	}
 	out := make([]ActiveGate, 0, len(list.ActiveGates))
 	for _, g := range list.ActiveGates {
-		ag := ActiveGate{ID: g.ID, Hostname: g.Hostname}
+		ag := ActiveGate{ID: g.ID, Hostname: g.Hostname, OSType: g.OSType}
 		if g.OfflineSince != nil {
 			t := time.UnixMilli(*g.OfflineSince).UTC()
 			ag.OfflineSince = &t

@@ -46,6 +46,7 @@ func (l *Lab) startWindowsHost(h *host, https bool, password string) error {
 	}
 	wh := winhost.New(h.name, root)
 	w := &winHost{host: h, https: https, reg: &winemu.Registry{}}
+	l.Sim.SetOSType(h.name, "WINDOWS")
 	token, _ := l.Sim.Tokens()
 	var err error
 	if h.kind == "activegate" {

@@ -32,7 +32,7 @@ type discoverCmd struct {
 type discovered struct {
 	name    string
 	id      string
-	os      string // "windows", "linux", ...; "" when the API client does not report it
+	os      string // "windows", "linux", ...: the API's osType in lower case; "" when it gives none
 	comment string
 }
 
@@ -76,14 +76,14 @@ func discover(ctx context.Context, client *dynatrace.Client, e *env) (oas, ags [
 	}
 	for _, h := range hosts {
 		oas = append(oas, discovered{name: preferFQDN(h.DiscoveredName, h.DisplayName, h.EntityID), id: h.EntityID,
-			comment: "availability " + strings.ToLower(h.AvailabilityState)})
+			os: strings.ToLower(h.OSType), comment: "availability " + strings.ToLower(h.AvailabilityState)})
 	}
 	for _, g := range gates {
 		state := "online"
 		if !g.Online() {
 			state = "offline"
 		}
-		ags = append(ags, discovered{name: preferFQDN(g.Hostname, g.ID), id: g.ID, comment: state})
+		ags = append(ags, discovered{name: preferFQDN(g.Hostname, g.ID), id: g.ID, os: strings.ToLower(g.OSType), comment: state})
 	}
 	return dedupe(oas), dedupe(ags), tenant, nil
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rotplay/rotplay/lab"
+
 	"github.com/rotplay/rotplay/inventory"
 )
 
@@ -106,5 +108,30 @@ func TestPreferFQDN(t *testing.T) {
 		if got := preferFQDN(tc[0], tc[1]); got != tc[2] {
 			t.Errorf("preferFQDN(%q, %q) = %q, want %q", tc[0], tc[1], got, tc[2])
 		}
+	}
+}
+
+// TestDiscoverWindowsHosts: the API's osType makes Windows hosts WinRM
+// hosts in the discovered inventory.
+func TestDiscoverWindowsHosts(t *testing.T) {
+	t.Parallel()
+	l, _ := startLabWith(t, lab.Options{}) // includes agw-1 and oaw-1
+	res := runCLI(t, context.Background(), "inventory", "discover", "--environment", l.APIURL,
+		"--api-token-file", filepath.Join(l.Dir, "api-token"), "-o", filepath.Join(l.Dir, "d.yaml"))
+	if res.code != 0 {
+		t.Fatalf("discover: %s", res)
+	}
+	inv, err := inventory.Load(filepath.Join(l.Dir, "d.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"agw-1", "oaw-1"} {
+		h, ok := inv.Host(name)
+		if !ok || h.Vars["os"] != "windows" || h.Vars["ansible_connection"] != "winrm" {
+			t.Fatalf("%s: %+v", name, h)
+		}
+	}
+	if h, _ := inv.Host("oa-1"); h == nil || h.Vars["ansible_connection"] != nil {
+		t.Fatalf("a Linux host must stay ssh: %+v", h)
 	}
 }

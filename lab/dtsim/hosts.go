@@ -38,12 +38,14 @@ type hostInfo struct {
 	DiscoveredName    string   `json:"discoveredName"`
 	IPAddresses       []string `json:"ipAddresses"`
 	LastSeenTimestamp *int64   `json:"lastSeenTimestamp"`
+	OSType            string   `json:"osType"`
 }
 
 type activeGateInfo struct {
 	ID           string `json:"id"`
 	Hostname     string `json:"hostname"`
 	Type         string `json:"type"`
+	OSType       string `json:"osType"`
 	OfflineSince *int64 `json:"offlineSince"`
 }
 
@@ -98,7 +100,7 @@ func (s *Simulator) agentHosts(from time.Time) []hostAgentInfo {
 			Active:            c.state == StateRunning,
 			AvailabilityState: availability(c.state),
 			HostInfo: hostInfo{EntityID: "HOST-" + idFor(k.host, 8), DisplayName: k.host, DiscoveredName: k.host,
-				IPAddresses: []string{}, LastSeenTimestamp: &seen},
+				IPAddresses: []string{}, LastSeenTimestamp: &seen, OSType: s.osType(k.host)},
 		})
 	}
 	return out
@@ -124,7 +126,7 @@ func (s *Simulator) activeGates(*http.Request) (int, any) {
 		if k.component != "activegate" {
 			continue
 		}
-		ag := activeGateInfo{ID: "0x" + idFor(k.host, 4), Hostname: k.host, Type: "ENVIRONMENT"}
+		ag := activeGateInfo{ID: "0x" + idFor(k.host, 4), Hostname: k.host, Type: "ENVIRONMENT", OSType: s.osType(k.host)}
 		if c.state != StateRunning {
 			if now.Sub(c.since) > activeGateGrace {
 				continue
@@ -141,4 +143,23 @@ func (s *Simulator) activeGates(*http.Request) (int, any) {
 func idFor(host string, n int) string {
 	sum := sha256.Sum256([]byte(host))
 	return hex.EncodeToString(sum[:n])
+}
+
+// SetOSType records a host's operating system as the API reports it
+// (WINDOWS, LINUX, AIX); hosts default to LINUX.
+func (s *Simulator) SetOSType(host, os string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.osTypes == nil {
+		s.osTypes = map[string]string{}
+	}
+	s.osTypes[host] = os
+}
+
+// osType is the host's osType. s.mu is held.
+func (s *Simulator) osType(host string) string {
+	if os, ok := s.osTypes[host]; ok {
+		return os
+	}
+	return "LINUX"
 }

@@ -84,6 +84,7 @@ type Simulator struct {
 	calls        []string
 	requests     map[string]int
 	comps        map[compKey]*tracked
+	osTypes      map[string]string // host -> osType for the host lists; default LINUX
 	disconnected []Disconnection
 	faults       map[string]*faults
 	pages        map[string]pageKey // nextPageKeys handed out
