@@ -34,6 +34,9 @@ type dialer struct {
 
 	jumpMu sync.Mutex
 	jumps  map[string]*jumpConn // open jump host connections, by route
+
+	dbMu sync.Mutex
+	dbs  map[string]knownDB // parsed known_hosts, by file list
 }
 
 var _ transport.Dialer = (*dialer)(nil)

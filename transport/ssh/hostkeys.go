@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/rotplay/rotplay/internal/shquote"
 
@@ -47,12 +48,52 @@ func (d *dialer) hostKeys(h *host) (*hostKeys, error) {
 		}
 	}
 	if len(existing) > 0 {
-		if k.db, err = knownhosts.New(existing...); err != nil {
+		if k.db, err = d.knownHostsDB(existing); err != nil {
 			return nil, fmt.Errorf("read known_hosts: %w", err)
 		}
 		k.known = k.lookup()
 	}
 	return k, nil
+}
+
+// knownDB is a parsed set of known_hosts files and the sizes and times
+// they had when parsed.
+type knownDB struct {
+	cb    ssh.HostKeyCallback
+	stamp string
+}
+
+// knownHostsDB parses the files once for all the hosts that share them
+// (the callback is read-only, safe for concurrent use), again only when a
+// file changed (accept-new appended to it). Parsing per host cost a fleet
+// of N hosts sharing one file N parses of N lines, kept in memory by every
+// connection.
+func (d *dialer) knownHostsDB(files []string) (ssh.HostKeyCallback, error) {
+	key, stamp := strings.Join(files, "\x00"), fileStamps(files)
+	d.dbMu.Lock()
+	defer d.dbMu.Unlock()
+	if c, ok := d.dbs[key]; ok && c.stamp == stamp {
+		return c.cb, nil
+	}
+	cb, err := knownhosts.New(files...)
+	if err != nil {
+		return nil, err
+	}
+	if d.dbs == nil {
+		d.dbs = map[string]knownDB{}
+	}
+	d.dbs[key] = knownDB{cb: cb, stamp: stamp}
+	return cb, nil
+}
+
+func fileStamps(files []string) string {
+	var b strings.Builder
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			fmt.Fprintf(&b, "%d:%d;", fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return b.String()
 }
 
 // knownHostsFiles returns the configured files, ~ expanded.

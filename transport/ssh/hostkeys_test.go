@@ -140,3 +140,37 @@ func writeTemp(t *testing.T, content string) string {
 	writeFile(t, file, content)
 	return file
 }
+
+// TestKnownHostsParsedOncePerDialer: hosts sharing known_hosts files share
+// one parse (a fleet of N hosts used to parse N lines N times and keep every
+// copy), and a file that accept-new appended to is read again, so the same
+// dialer never records a key twice.
+func TestKnownHostsParsedOncePerDialer(t *testing.T) {
+	t.Parallel()
+	th := newTestHost(t, hostConfig{})
+	file := filepath.Join(t.TempDir(), "known_hosts")
+	d := th.dialer(Options{KnownHostsFiles: []string{file}, AcceptNewHostKeys: true}, nil)
+	for i := 0; i < 3; i++ {
+		c, err := d.Dial(ctxFor(t), th.target(nil))
+		if err != nil {
+			t.Fatalf("dial %d: %v", i, err)
+		}
+		c.Close()
+	}
+	data, _ := os.ReadFile(file)
+	if n := strings.Count(string(data), "\n"); n != 1 {
+		t.Fatalf("known_hosts has %d lines after 3 dials of one host, want 1:\n%s", n, data)
+	}
+	if len(d.dbs) != 1 {
+		t.Fatalf("%d parsed known_hosts sets cached, want 1", len(d.dbs))
+	}
+	first := d.dbs[file].stamp
+	c, err := d.Dial(ctxFor(t), th.target(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if d.dbs[file].stamp != first {
+		t.Fatal("an unchanged file must not be parsed again")
+	}
+}
