@@ -9,10 +9,7 @@ import (
 	"strings"
 
 	"github.com/rotplay/rotplay/engine"
-	"github.com/rotplay/rotplay/playbook"
 	"github.com/rotplay/rotplay/secret"
-	"github.com/rotplay/rotplay/transport/ssh"
-	"github.com/rotplay/rotplay/transport/winrm"
 )
 
 // auditPlaybook reads, changing nothing, the token each host is configured
@@ -112,39 +109,13 @@ func (c *auditCmd) Run(e *env) error {
 // user's playbook names (or -i), with the environment's token as an extra
 // var, and dt_tenant from connectioninfo when the inventory has none.
 func (c *auditCmd) compileAudit(user *engine.Plan, token, tenant string) (*engine.Plan, error) {
-	pb, err := playbook.Load(c.Playbook)
-	if err != nil {
-		return nil, err
-	}
-	inv, err := c.loadInventory(pb)
-	if err != nil {
-		return nil, &usageError{err}
-	}
-	extra, err := parseExtraVars(c.ExtraVars)
-	if err != nil {
-		return nil, &usageError{err}
-	}
-	extra["audit_environment_token"] = token
-	if controllerString(user, "dt_tenant") == "" {
-		extra["dt_tenant"] = tenant
-	}
-	audit, err := playbook.Parse("(rotplay audit)", []byte(auditPlaybook))
-	if err != nil {
-		return nil, fmt.Errorf("audit playbook: %w", err)
-	}
-	return engine.Compile(audit, inv, engine.CompileOptions{
-		Modules: moduleRegistry(c.StateDir), Connections: connectionNames(dialers(ssh.Options{}, winrm.Options{})),
-		ExtraVars: extra, Limit: c.Limit,
-	})
+	return c.compileEmbedded(user, "audit", auditPlaybook, tenant, map[string]any{"audit_environment_token": token})
 }
 
 // runAudit runs the audit plan and turns its events into verdicts.
 func (c *auditCmd) runAudit(e *env, plan *engine.Plan, secrets *secret.Redactor, envFP string) []auditHost {
 	col := &auditCollector{envFP: envFP, byHost: map[string]*auditHost{}}
-	add := func(s string) { secrets.Add(s) }
-	r := &engine.Runner{Check: true, Forks: max(c.Forks, 1), Secrets: secrets, Observer: col,
-		Dialers: dialers(ssh.Options{KnownHostsFiles: c.KnownHosts, Secrets: add}, winrm.Options{Secrets: add})}
-	r.Run(e.ctx, plan) // failures are per host verdicts, collected above
+	runChecks(e, plan, c.Forks, c.KnownHosts, secrets, col)
 	slices.SortStableFunc(col.hosts, func(a, b auditHost) int { return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Host, b.Host)) })
 	return col.hosts
 }

@@ -14,11 +14,8 @@ import (
 
 	"github.com/rotplay/rotplay/dynatrace"
 	"github.com/rotplay/rotplay/engine"
-	"github.com/rotplay/rotplay/playbook"
 	"github.com/rotplay/rotplay/secret"
 	"github.com/rotplay/rotplay/state"
-	"github.com/rotplay/rotplay/transport/ssh"
-	"github.com/rotplay/rotplay/transport/winrm"
 )
 
 // preflightMinFreeKiB is the free space the config directory needs for
@@ -259,38 +256,13 @@ func (c *preflightCmd) checkState(url string) preflightCheck {
 // compilePreflight compiles the embedded playbook against the user's
 // inventory, with dt_tenant from connectioninfo when the inventory has none.
 func (c *preflightCmd) compilePreflight(user *engine.Plan, tenant string) (*engine.Plan, error) {
-	pb, err := playbook.Load(c.Playbook)
-	if err != nil {
-		return nil, err
-	}
-	inv, err := c.loadInventory(pb)
-	if err != nil {
-		return nil, &usageError{err}
-	}
-	extra, err := parseExtraVars(c.ExtraVars)
-	if err != nil {
-		return nil, &usageError{err}
-	}
-	if controllerString(user, "dt_tenant") == "" {
-		extra["dt_tenant"] = tenant
-	}
-	pre, err := playbook.Parse("(rotplay preflight)", []byte(preflightPlaybook))
-	if err != nil {
-		return nil, fmt.Errorf("preflight playbook: %w", err)
-	}
-	return engine.Compile(pre, inv, engine.CompileOptions{
-		Modules: moduleRegistry(c.StateDir), Connections: connectionNames(dialers(ssh.Options{}, winrm.Options{})),
-		ExtraVars: extra, Limit: c.Limit,
-	})
+	return c.compileEmbedded(user, "preflight", preflightPlaybook, tenant, nil)
 }
 
 // runPreflight runs the host checks in check mode and judges each task.
 func (c *preflightCmd) runPreflight(e *env, plan *engine.Plan, secrets *secret.Redactor) []preflightCheck {
 	col := &preflightCollector{plan: plan}
-	add := func(s string) { secrets.Add(s) }
-	r := &engine.Runner{Check: true, Forks: max(c.Forks, 1), Secrets: secrets, Observer: col,
-		Dialers: dialers(ssh.Options{KnownHostsFiles: c.KnownHosts, Secrets: add}, winrm.Options{Secrets: add})}
-	r.Run(e.ctx, plan) // failures are rows, collected above
+	runChecks(e, plan, c.Forks, c.KnownHosts, secrets, col)
 	slices.SortStableFunc(col.rows, func(a, b preflightCheck) int { return strings.Compare(a.Host, b.Host) })
 	return col.rows
 }
