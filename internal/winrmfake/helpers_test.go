@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/masterzen/winrm"
+
+	"github.com/rotplay/rotplay/internal/testkit"
 )
 
 // testHandler is a small command language: "exit N", "cat" (stdin to
@@ -129,15 +131,5 @@ func count(log []Record, a Action, status int) int {
 	return n
 }
 
-// waitFor polls cond for up to 5s.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if cond() {
-			return
-		}
-	}
-	if !cond() {
-		t.Fatalf("timed out waiting for %s", what)
-	}
-}
+// waitFor fails the test when cond does not hold within 5s.
+var waitFor = testkit.WaitFor

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/rotplay/rotplay/internal/testkit"
 )
 
 func TestAuth(t *testing.T) {
@@ -206,22 +208,10 @@ func TestSilentClientDroppedByClose(t *testing.T) {
 	}
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	if !poll(cond) {
-		t.Fatalf("timed out waiting for %s", what)
-	}
-}
-
-// poll reports whether cond becomes true within 5s.
-func poll(cond func() bool) bool {
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if cond() {
-			return true
-		}
-	}
-	return cond()
-}
+var (
+	waitFor = testkit.WaitFor
+	poll    = testkit.Eventually
+)
 
 func netDial(addr string) (net.Conn, error) { return net.DialTimeout("tcp", addr, 5*time.Second) }
 

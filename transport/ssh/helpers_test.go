@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/pem"
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
+	"github.com/rotplay/rotplay/internal/testkit"
 	"github.com/rotplay/rotplay/lab/sshserver"
 	"github.com/rotplay/rotplay/lab/sshserver/sshservertest"
 	"github.com/rotplay/rotplay/transport"
@@ -185,29 +185,8 @@ func writeFile(t *testing.T, file, content string) {
 	}
 }
 
-// wantErr checks that err wraps target and mentions every one of parts.
-func wantErr(t *testing.T, what string, err, target error, parts ...string) {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: no error", what)
-		return
-	}
-	if target != nil && !errors.Is(err, target) {
-		t.Errorf("%s: error %q does not wrap %v", what, err, target)
-	}
-	for _, p := range parts {
-		if !strings.Contains(err.Error(), p) {
-			t.Errorf("%s: error %q does not mention %q", what, err, p)
-		}
-	}
-}
-
-// waitFor polls cond for up to 5s.
-func waitFor(cond func() bool) bool {
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if cond() {
-			return true
-		}
-	}
-	return cond()
-}
+// The shared assertions, under the names these tests use.
+var (
+	wantErr = testkit.WantErr
+	waitFor = testkit.Eventually
+)
