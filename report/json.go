@@ -64,13 +64,7 @@ type TaskRun struct {
 }
 
 // JSON writes the JSON report of a run to a file when the run finishes.
-type JSON struct {
-	file    string
-	plan    *engine.Plan
-	secrets *secret.Redactor
-	rec     record
-	err     error
-}
+type JSON struct{ fileReport }
 
 var _ engine.Observer = (*JSON)(nil)
 
@@ -78,26 +72,17 @@ var _ engine.Observer = (*JSON)(nil)
 // file, atomically and with mode 0600, on the run's last event. secrets
 // (may be nil) redacts every text once more at write time.
 func NewJSON(file string, plan *engine.Plan, secrets *secret.Redactor) *JSON {
-	return &JSON{file: file, plan: plan, secrets: secrets}
+	j := &JSON{fileReport{file: file, plan: plan, secrets: secrets}}
+	j.encode = j.encodeJSON
+	return j
 }
 
-// Event implements engine.Observer.
-func (j *JSON) Event(e engine.Event) {
-	j.rec.add(e)
-	if e.Kind == engine.RunFinished {
-		j.err = j.write()
-	}
-}
-
-// Err is why the report could not be written; nil before the run ends.
-func (j *JSON) Err() error { return j.err }
-
-func (j *JSON) write() error {
+func (j *JSON) encodeJSON() ([]byte, error) {
 	b, err := json.MarshalIndent(j.Report(), "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode the JSON report: %w", err)
+		return nil, fmt.Errorf("encode the JSON report: %w", err)
 	}
-	return writeFileAtomic(j.file, append(b, '\n'))
+	return append(b, '\n'), nil
 }
 
 // Report builds the report from the events seen so far.

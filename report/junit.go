@@ -47,13 +47,7 @@ type junitMessage struct {
 }
 
 // JUnit writes a JUnit XML report of a run to a file when the run ends.
-type JUnit struct {
-	file    string
-	plan    *engine.Plan
-	secrets *secret.Redactor
-	rec     record
-	err     error
-}
+type JUnit struct{ fileReport }
 
 var _ engine.Observer = (*JUnit)(nil)
 
@@ -62,26 +56,17 @@ var _ engine.Observer = (*JUnit)(nil)
 // Failed and unreachable are failures, skipped and dropped are skipped.
 // secrets (may be nil) redacts every text once more at write time.
 func NewJUnit(file string, plan *engine.Plan, secrets *secret.Redactor) *JUnit {
-	return &JUnit{file: file, plan: plan, secrets: secrets}
+	j := &JUnit{fileReport{file: file, plan: plan, secrets: secrets}}
+	j.encode = j.encodeXML
+	return j
 }
 
-// Event implements engine.Observer.
-func (j *JUnit) Event(e engine.Event) {
-	j.rec.add(e)
-	if e.Kind == engine.RunFinished {
-		j.err = j.write()
-	}
-}
-
-// Err is why the report could not be written; nil before the run ends.
-func (j *JUnit) Err() error { return j.err }
-
-func (j *JUnit) write() error {
+func (j *JUnit) encodeXML() ([]byte, error) {
 	b, err := xml.MarshalIndent(j.suites(), "", "  ")
 	if err != nil {
-		return fmt.Errorf("encode the JUnit report: %w", err)
+		return nil, fmt.Errorf("encode the JUnit report: %w", err)
 	}
-	return writeFileAtomic(j.file, append([]byte(xml.Header), append(b, '\n')...))
+	return append([]byte(xml.Header), append(b, '\n')...), nil
 }
 
 func (j *JUnit) suites() *junitSuites {

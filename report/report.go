@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rotplay/rotplay/engine"
+	"github.com/rotplay/rotplay/secret"
 )
 
 // Outcomes of a run, most serious first.
@@ -41,6 +42,33 @@ func Outcome(r *engine.Recap) string {
 // connectTask is the name under which a host-level failure (no task: the
 // connection, a crash) appears among a phase's tasks.
 const connectTask = "(host)"
+
+// fileReport is what the file reports share: it records every event and,
+// on the run's last, encodes the report and writes it atomically.
+type fileReport struct {
+	file    string
+	plan    *engine.Plan
+	secrets *secret.Redactor
+	rec     record
+	encode  func() ([]byte, error)
+	err     error
+}
+
+// Event implements engine.Observer.
+func (f *fileReport) Event(e engine.Event) {
+	f.rec.add(e)
+	if e.Kind != engine.RunFinished {
+		return
+	}
+	b, err := f.encode()
+	if err == nil {
+		err = writeFileAtomic(f.file, b)
+	}
+	f.err = err
+}
+
+// Err is why the report could not be written; nil before the run ends.
+func (f *fileReport) Err() error { return f.err }
 
 // record is a run as the file reports need it: events grouped by phase,
 // host and task, in the order they happened.
