@@ -114,7 +114,7 @@ func (c *auditCmd) compileAudit(user *engine.Plan, token, tenant string) (*engin
 
 // runAudit runs the audit plan and turns its events into verdicts.
 func (c *auditCmd) runAudit(e *env, plan *engine.Plan, secrets *secret.Redactor, envFP string) []auditHost {
-	col := &auditCollector{envFP: envFP, byHost: map[string]*auditHost{}}
+	col := &auditCollector{envFP: envFP, seen: map[string]bool{}}
 	runChecks(e, plan, c.Forks, c.KnownHosts, secrets, col)
 	slices.SortStableFunc(col.hosts, func(a, b auditHost) int { return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Host, b.Host)) })
 	return col.hosts
@@ -122,9 +122,9 @@ func (c *auditCmd) runAudit(e *env, plan *engine.Plan, secrets *secret.Redactor,
 
 // auditCollector turns task events into one verdict per host.
 type auditCollector struct {
-	envFP  string
-	byHost map[string]*auditHost
-	hosts  []auditHost
+	envFP string
+	seen  map[string]bool // hosts that have a verdict; the first one stands
+	hosts []auditHost
 }
 
 // Event implements engine.Observer.
@@ -138,11 +138,11 @@ func (a *auditCollector) Event(ev engine.Event) {
 }
 
 func (a *auditCollector) add(h auditHost) {
-	if _, seen := a.byHost[h.Host]; seen {
+	if a.seen[h.Host] {
 		return
 	}
+	a.seen[h.Host] = true
 	a.hosts = append(a.hosts, h)
-	a.byHost[h.Host] = &a.hosts[len(a.hosts)-1]
 }
 
 // verdict judges one finished task. Messages are already redacted.
