@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,12 +10,6 @@ import (
 	"github.com/rotplay/rotplay/lab/fakedt"
 )
 
-func audit(t *testing.T, invPath, stateDir string, extra ...string) cliResult {
-	t.Helper()
-	args := append([]string{"audit", "../../playbooks/rotation.yaml", "-i", invPath, "--state-dir", stateDir}, extra...)
-	return runCLI(t, context.Background(), args...)
-}
-
 // TestLabAudit: consistent before a rotation and after one left open
 // (connectioninfo then returns the new token, which the hosts hold); a
 // corrupted authorization.properties makes that host mismatch. No token
@@ -25,7 +18,7 @@ func TestLabAudit(t *testing.T) {
 	t.Parallel()
 	l := startLab(t)
 	oldTok, _ := l.Sim.Tokens()
-	res := audit(t, l.Inventory, l.StateDir)
+	res := onRotation(t, "audit", l.Inventory, l.StateDir)
 	if res.code != 0 || strings.Count(res.stdout, "  match ") != 5 || !strings.Contains(res.stdout, "consistent: every host") {
 		t.Fatalf("audit before rotation: %s", res)
 	}
@@ -34,7 +27,7 @@ func TestLabAudit(t *testing.T) {
 		t.Fatalf("rotation: %s", rot)
 	}
 	newTok, _ := l.Sim.Tokens()
-	res = audit(t, l.Inventory, l.StateDir)
+	res = onRotation(t, "audit", l.Inventory, l.StateDir)
 	if res.code != 0 || strings.Count(res.stdout, "  match ") != 5 {
 		t.Fatalf("audit of the open rotation: %s", res)
 	}
@@ -45,13 +38,13 @@ func TestLabAudit(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Replace(auth, newTok, "corruptedTenantToken0001", 1)), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	res = audit(t, l.Inventory, l.StateDir)
+	res = onRotation(t, "audit", l.Inventory, l.StateDir)
 	if res.code != ExitFailed || !strings.Contains(res.stdout, "  mismatch    ActiveGates  ag-2") || strings.Count(res.stdout, "  match ") != 4 {
 		t.Fatalf("audit with a corrupted host: %s", res)
 	}
 	noTokens(t, l, res, oldTok, newTok, "corruptedTenantToken0001")
 
-	res = audit(t, l.Inventory, l.StateDir, "--output", "json")
+	res = onRotation(t, "audit", l.Inventory, l.StateDir, "--output", "json")
 	var out struct {
 		Consistent bool
 		Hosts      []auditHost

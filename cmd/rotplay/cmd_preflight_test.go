@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,12 +10,6 @@ import (
 	"github.com/rotplay/rotplay/lab/fakedt"
 )
 
-func preflight(t *testing.T, invPath, stateDir string, extra ...string) cliResult {
-	t.Helper()
-	args := append([]string{"preflight", "../../playbooks/rotation.yaml", "-i", invPath, "--state-dir", stateDir}, extra...)
-	return runCLI(t, context.Background(), args...)
-}
-
 // TestLabPreflight: the lab is ready as it starts; an ActiveGate whose
 // authorization.properties lacks the environment's section makes it not
 // ready, naming that host and the fix. Preflight changes nothing, starts
@@ -25,7 +18,7 @@ func TestLabPreflight(t *testing.T) {
 	t.Parallel()
 	l := startLab(t)
 	oldTok, _ := l.Sim.Tokens()
-	res := preflight(t, l.Inventory, l.StateDir)
+	res := onRotation(t, "preflight", l.Inventory, l.StateDir)
 	t.Log(res)
 	if res.code != 0 || !strings.HasSuffix(res.stdout, "\nREADY\n") || strings.Contains(res.stdout, "| FAIL |") {
 		t.Fatalf("preflight of a fresh lab: %s", res)
@@ -46,7 +39,7 @@ func TestLabPreflight(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Join(kept, "\n")), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	res = preflight(t, l.Inventory, l.StateDir)
+	res = onRotation(t, "preflight", l.Inventory, l.StateDir)
 	t.Log(res)
 	if res.code != ExitFailed || !strings.HasSuffix(res.stdout, "\nNOT READY\n") ||
 		!strings.Contains(res.stdout, "dt_tenant does not match a section of authorization.properties") {
@@ -59,7 +52,7 @@ func TestLabPreflight(t *testing.T) {
 	}
 	noTokens(t, l, res, oldTok)
 
-	res = preflight(t, l.Inventory, l.StateDir, "--output", "json")
+	res = onRotation(t, "preflight", l.Inventory, l.StateDir, "--output", "json")
 	var out struct {
 		Ready  bool
 		Checks []preflightCheck

@@ -56,7 +56,14 @@ func startLabWith(t *testing.T, opts lab.Options) (*lab.Lab, *commandLog) {
 
 func rotate(t *testing.T, l *lab.Lab, extra ...string) cliResult {
 	t.Helper()
-	args := append([]string{"run", "../../playbooks/rotation.yaml", "-i", l.Inventory, "--state-dir", l.StateDir, "--diff"}, extra...)
+	return onRotation(t, "run", l.Inventory, l.StateDir, append([]string{"--diff"}, extra...)...)
+}
+
+// onRotation runs "rotplay <sub>" on the shipped rotation playbook with the
+// given inventory and state directory.
+func onRotation(t *testing.T, sub, invPath, stateDir string, extra ...string) cliResult {
+	t.Helper()
+	args := append([]string{sub, "../../playbooks/rotation.yaml", "-i", invPath, "--state-dir", stateDir}, extra...)
 	return runCLI(t, context.Background(), args...)
 }
 
