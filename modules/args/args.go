@@ -19,6 +19,29 @@ import (
 	"github.com/rotplay/rotplay/tmpl"
 )
 
+// Unwrap returns the node a one-document node holds, else n itself.
+func Unwrap(n *yaml.Node) *yaml.Node {
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		return n.Content[0]
+	}
+	return n
+}
+
+// Begin starts a module's Decode: it unwraps n, decodes it into dst and
+// returns the node further messages should point at and the list of
+// problems so far, for the module's own checks to add to. ok is false when
+// n is not a mapping at all: errs says so and nothing more can be checked.
+func Begin(file, module string, n *yaml.Node, dst any) (node *yaml.Node, errs diag.List, ok bool) {
+	n = Unwrap(n)
+	if err := Decode(file, module, n, dst); err != nil {
+		errs.Add(diag.At(file, n), err)
+		if n != nil && n.Kind != yaml.MappingNode && !isNull(n) {
+			return n, errs, false
+		}
+	}
+	return n, errs, true
+}
+
 // Decode decodes the mapping node n into dst, a pointer to a struct. A nil
 // node decodes as an empty mapping. module names the module in messages.
 func Decode(file, module string, n *yaml.Node, dst any) error {
@@ -29,9 +52,7 @@ func Decode(file, module string, n *yaml.Node, dst any) error {
 	v = v.Elem()
 	fields := fieldsOf(v.Type())
 	var errs diag.List
-	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
-		n = n.Content[0]
-	}
+	n = Unwrap(n)
 	seen := map[string]bool{}
 	if n != nil && !isNull(n) {
 		if n.Kind != yaml.MappingNode {

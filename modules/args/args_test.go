@@ -65,3 +65,30 @@ func TestDecode(t *testing.T) {
 		t.Fatalf("want 3 errors (unknown, type, missing), got %d: %v", n, err)
 	}
 }
+
+// TestBegin: a module's own checks go on only while the arguments are a
+// mapping (or empty), and point at the unwrapped node.
+func TestBegin(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, src string
+		ok        bool
+		problems  int
+	}{
+		{"valid", "path: /x", true, 0},
+		{"mapping with a problem", "count: 2", true, 1},
+		{"empty", "~", true, 1},
+		{"not a mapping", "[1, 2]", false, 1},
+		{"scalar", "just text", false, 1},
+	}
+	for _, tc := range tests {
+		var s sample
+		n, errs, ok := Begin("f.yaml", "m", node(t, tc.src), &s)
+		if ok != tc.ok || len(errs) != tc.problems {
+			t.Errorf("%s: ok %v with %d problems %v, want ok %v with %d", tc.name, ok, len(errs), errs.Err(), tc.ok, tc.problems)
+		}
+		if n == nil || n.Kind == yaml.DocumentNode {
+			t.Errorf("%s: node not unwrapped: %v", tc.name, n)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rotplay/rotplay/diag"
 	"github.com/rotplay/rotplay/modules"
+	"github.com/rotplay/rotplay/modules/args"
 )
 
 const moduleName = "command"
@@ -51,9 +52,7 @@ func (module) Info() modules.Info {
 // problem at once, each at its node. creates and removes holding templates
 // are checked only once rendered, at the run-time Decode.
 func (module) Decode(file string, n *yaml.Node) (modules.Action, error) {
-	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
-		n = n.Content[0]
-	}
+	n = args.Unwrap(n)
 	var errs diag.List
 	switch {
 	case n == nil || n.Tag == "!!null":

@@ -17,7 +17,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/rotplay/rotplay/diag"
 	"github.com/rotplay/rotplay/modules"
 	"github.com/rotplay/rotplay/modules/args"
 )
@@ -58,16 +57,10 @@ func (m *module) Info() modules.Info {
 // its argument's position. Templates in key, regexp and missing are left
 // unchecked until the run-time Decode, where they are rendered.
 func (m *module) Decode(file string, n *yaml.Node) (modules.Action, error) {
-	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
-		n = n.Content[0]
-	}
 	var a arguments
-	var errs diag.List
-	if err := args.Decode(file, moduleName, n, &a); err != nil {
-		errs.Add(diag.At(file, n), err)
-		if n != nil && n.Kind != yaml.MappingNode && n.Tag != "!!null" {
-			return nil, errs.Err() // not a mapping: nothing more to check
-		}
+	n, errs, ok := args.Begin(file, moduleName, n, &a)
+	if !ok {
+		return nil, errs.Err()
 	}
 	c := newChecker(file, n, &errs)
 	re := c.check(a)
