@@ -2,9 +2,6 @@ package apirotate
 
 import (
 	"cmp"
-	"fmt"
-	"math"
-	"strconv"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -61,7 +58,7 @@ func decode(file string, n *yaml.Node) (arguments, error) {
 	}
 	a.verifyTimeout = defaultVerifyTimeout
 	if a.VerifyTimeout != "" && !tmpl.IsTemplate(a.VerifyTimeout) {
-		d, err := parseDuration(a.VerifyTimeout)
+		d, err := args.PositiveDuration(a.VerifyTimeout)
 		if err != nil {
 			errs.Addf(valuePos(file, n, "verify_timeout"), "api_rotate: verify_timeout: %v", err).
 				WithHint("write a duration such as 90s or 5m, or a number of seconds")
@@ -90,20 +87,4 @@ func valuePos(file string, n *yaml.Node, key string) diag.Pos {
 		}
 	}
 	return diag.At(file, n)
-}
-
-// parseDuration reads a Go duration or a number of seconds, as the
-// playbook's other durations do. It must be more than zero.
-func parseDuration(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(s)
-	if secs, numErr := strconv.ParseFloat(s, 64); numErr == nil && !math.IsInf(secs, 0) && !math.IsNaN(secs) {
-		d, err = time.Duration(secs*float64(time.Second)), nil
-	}
-	switch {
-	case err != nil:
-		return 0, fmt.Errorf("%q is not a duration", s)
-	case d <= 0:
-		return 0, fmt.Errorf("%q is not more than zero", s)
-	}
-	return d, nil
 }

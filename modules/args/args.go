@@ -10,8 +10,11 @@ package args
 
 import (
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -41,6 +44,29 @@ func Begin(file, module string, n *yaml.Node, dst any) (node *yaml.Node, errs di
 	}
 	return n, errs, true
 }
+
+// PositiveDuration reads a module argument that is a duration: a Go
+// duration such as 90s, or a number of seconds. It must be more than zero
+// and no longer than a time.Duration holds.
+func PositiveDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if secs, numErr := strconv.ParseFloat(s, 64); numErr == nil {
+		if math.IsNaN(secs) || math.IsInf(secs, 0) || secs >= maxSeconds {
+			return 0, fmt.Errorf("%q is not a duration", s)
+		}
+		d, err = time.Duration(secs*float64(time.Second)), nil
+	}
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a duration", s)
+	case d <= 0:
+		return 0, fmt.Errorf("%q is not more than zero", s)
+	}
+	return d, nil
+}
+
+// maxSeconds is the first number of seconds a time.Duration cannot hold.
+const maxSeconds = float64(math.MaxInt64) / float64(time.Second)
 
 // Decode decodes the mapping node n into dst, a pointer to a struct. A nil
 // node decodes as an empty mapping. module names the module in messages.

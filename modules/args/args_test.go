@@ -3,6 +3,7 @@ package args
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -89,6 +90,23 @@ func TestBegin(t *testing.T) {
 		}
 		if n == nil || n.Kind == yaml.DocumentNode {
 			t.Errorf("%s: node not unwrapped: %v", tc.name, n)
+		}
+	}
+}
+
+func TestPositiveDuration(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]time.Duration{"90s": 90 * time.Second, "2m": 2 * time.Minute, "1.5": 1500 * time.Millisecond, "300": 5 * time.Minute} {
+		if d, err := PositiveDuration(s); err != nil || d != want {
+			t.Errorf("%q: %v, %v; want %v", s, d, err, want)
+		}
+	}
+	for s, want := range map[string]string{
+		"soon": "is not a duration", "NaN": "is not a duration", "Inf": "is not a duration", "1e30": "is not a duration",
+		"0": "is not more than zero", "-5": "is not more than zero", "-1m": "is not more than zero", "0s": "is not more than zero",
+	} {
+		if d, err := PositiveDuration(s); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, %v; want an error that it %s", s, d, err, want)
 		}
 	}
 }

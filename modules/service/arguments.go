@@ -1,9 +1,6 @@
 package service
 
 import (
-	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -11,6 +8,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/rotplay/rotplay/diag"
+	"github.com/rotplay/rotplay/modules/args"
 	"github.com/rotplay/rotplay/tmpl"
 )
 
@@ -124,26 +122,10 @@ func (c *checker) timeout(s string) time.Duration {
 	if !c.literal("timeout") {
 		return defaultTimeout
 	}
-	d, err := parseDuration(s)
+	d, err := args.PositiveDuration(s)
 	if err != nil {
 		c.addf("timeout", "timeout: %v", err).WithHint("write a duration such as 90s or 2m, or a number of seconds")
 		return defaultTimeout
 	}
 	return d
-}
-
-// parseDuration reads a Go duration or a number of seconds, as the
-// playbook's own durations do. It must be more than zero.
-func parseDuration(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(s)
-	if secs, numErr := strconv.ParseFloat(s, 64); numErr == nil && !math.IsInf(secs, 0) && !math.IsNaN(secs) {
-		d, err = time.Duration(secs*float64(time.Second)), nil
-	}
-	switch {
-	case err != nil:
-		return 0, fmt.Errorf("%q is not a duration", s)
-	case d <= 0:
-		return 0, fmt.Errorf("%q is not more than zero", s)
-	}
-	return d, nil
 }
