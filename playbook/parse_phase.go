@@ -1,6 +1,7 @@
 package playbook
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -190,9 +191,14 @@ func (p *parser) boolean(v *yaml.Node, key string) bool {
 }
 
 // duration accepts a Go duration ("90s", "2m") or a number of seconds.
+// maxSeconds is the first number of seconds a time.Duration cannot hold.
+const maxSeconds = float64(math.MaxInt64) / float64(time.Second)
+
 func (p *parser) duration(v *yaml.Node, key string) time.Duration {
 	if v.Kind == yaml.ScalarNode {
-		if n, err := strconv.ParseFloat(v.Value, 64); err == nil && n >= 0 {
+		// A number of seconds; NaN, infinities and more than a Duration
+		// holds fail the range check and are reported below.
+		if n, err := strconv.ParseFloat(v.Value, 64); err == nil && n >= 0 && n < maxSeconds {
 			return time.Duration(n * float64(time.Second))
 		}
 		if d, err := time.ParseDuration(v.Value); err == nil && d >= 0 {

@@ -79,6 +79,14 @@ func TestParseErrors(t *testing.T) {
 			[]string{"p.yaml:1:31: task must be a mapping"}},
 		{"when not scalar", "phases: [{hosts: all, tasks: [{command: x, when: [a]}]}]\n",
 			[]string{"p.yaml:1:50: when must be an expression"}},
+		{"timeout not a duration", "phases: [{hosts: all, tasks: [{command: x, timeout: soon}]}]\n",
+			[]string{`p.yaml:1:53: timeout must be a duration such as 30s or 2m, or a number of seconds, got "soon"`}},
+		{"timeout infinite", "phases: [{hosts: all, tasks: [{command: x, timeout: inf}]}]\n",
+			[]string{`p.yaml:1:53: timeout must be a duration`}},
+		{"timeout too long", "phases: [{hosts: all, tasks: [{command: x, timeout: 1e30}]}]\n",
+			[]string{`p.yaml:1:53: timeout must be a duration`}},
+		{"delay NaN", "phases: [{hosts: all, tasks: [{command: x, retries: 2, delay: .nan}]}]\n",
+			[]string{`delay must be a duration`}},
 		{"bad yaml", "phases: [\n", []string{"p.yaml:1: invalid YAML: did not find expected node content"}},
 	}
 	for _, tc := range tests {
