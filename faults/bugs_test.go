@@ -10,9 +10,8 @@ import (
 	"github.com/rotplay/rotplay/lab/dtsim"
 )
 
-// The cases here found real bugs. Each runs the scenario in full and
-// skips, naming the bug, only on the exact symptom; any other outcome is
-// checked as usual, so a fix turns the skip into a pass.
+// The cases here found real data-loss bugs, since fixed. Each runs the
+// scenario in full and fails, naming the bug, if its symptom comes back.
 
 // ag-1 has zRemote. Its gateway fails to start after every file was
 // edited, before the playbook's "restart zRemote" task; zRemote keeps
