@@ -27,13 +27,15 @@ type fleet struct {
 	hosts      []*host
 	inventory  string
 	knownHosts string
-	stateDir   string
-	oldToken   string // the tenant token the hosts were laid out with
+	// apiTokenFile holds the simulator's API token.
+	apiTokenFile string
+	stateDir     string
+	oldToken     string // the tenant token the hosts were laid out with
 }
 
 // startFleet starts the simulator and the hosts of specs, all at once;
 // t.Cleanup stops them.
-func startFleet(t *testing.T, specs []hostSpec) *fleet {
+func startFleet(t testing.TB, specs []hostSpec) *fleet {
 	t.Helper()
 	needSuite(t)
 	f := &fleet{dir: t.TempDir(), sim: dtsim.New(dtsim.Options{})}
@@ -65,7 +67,7 @@ func startFleet(t *testing.T, specs []hostSpec) *fleet {
 }
 
 // startAPI serves the simulator on a loopback port until the test ends.
-func (f *fleet) startAPI(t *testing.T) {
+func (f *fleet) startAPI(t testing.TB) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -111,7 +113,7 @@ func checkOutsideTmpfs(dir string) error {
 }
 
 // logIfFailed shows what sshd logged (errors only) when t failed.
-func (h *host) logIfFailed(t *testing.T) {
+func (h *host) logIfFailed(t testing.TB) {
 	if log := h.sshd.logText(); t.Failed() && log != "" {
 		t.Logf("%s: sshd logged:\n%s", h.name, log)
 	}
@@ -131,6 +133,7 @@ func (f *fleet) host(name string) *host {
 // inventory for playbooks/rotation.yaml.
 func (f *fleet) writeClientFiles() error {
 	tokenFile := filepath.Join(f.dir, "api-token")
+	f.apiTokenFile = tokenFile
 	if err := os.WriteFile(tokenFile, []byte(f.sim.APIToken()+"\n"), 0o600); err != nil {
 		return err
 	}

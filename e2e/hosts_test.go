@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -30,6 +31,9 @@ type hostSpec struct {
 	login   string // the user rotplay logs in as
 	become  bool   // ansible_become: commands and file operations under sudo -n
 	zremote bool   // an ActiveGate with zRemote installed
+	// restartDelay is how long every start or restart of the host's fake
+	// services takes (0: at once).
+	restartDelay time.Duration
 }
 
 // standardFleet is two ActiveGates and two OneAgents; on each side one
@@ -74,7 +78,8 @@ func (h *host) layOut(sim *dtsim.Simulator, simURL string) error {
 		}
 	}
 	fsys := fakedt.DirFS(h.root)
-	hc := fakedt.HostConfig{Host: h.name, Tenant: sim.TenantUUID(), Simulator: simURL}
+	hc := fakedt.HostConfig{Host: h.name, Tenant: sim.TenantUUID(), Simulator: simURL,
+		RestartDelayMS: int(h.restartDelay / time.Millisecond)}
 	if err := fakedt.WriteHostConfig(fsys, hc); err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ var suite struct {
 	dir            string // world-readable directory of the files below
 	rotplay        string // the rotplay binary under test
 	fakedt         string // the fake Dynatrace tools, a multi-call binary
+	floor          string // the benchmark's floor (bench/floor)
 	clientKey      string // the private key rotplay logs in with (0600)
 	authorizedKeys string // the public half, for every sshd and user
 	repoRoot       string // where playbooks/rotation.yaml is
@@ -65,7 +66,7 @@ func missingPrerequisite() string {
 }
 
 // needSuite skips or fails t when the suite cannot run, as requireEnv says.
-func needSuite(t *testing.T) {
+func needSuite(t testing.TB) {
 	t.Helper()
 	if suite.skip != "" {
 		if os.Getenv(requireEnv) == "require" {

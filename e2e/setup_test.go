@@ -57,11 +57,12 @@ func setUp(undo *teardown) error {
 	return nil
 }
 
-// buildBinaries builds rotplay and fakedt at once. rotplay gets -race when
+// buildBinaries builds rotplay, fakedt and the benchmark's floor at once. rotplay gets -race when
 // the tests have it, so the race detector watches the real binary too.
 func buildBinaries(*teardown) error {
 	suite.rotplay = filepath.Join(suite.dir, "rotplay")
 	suite.fakedt = filepath.Join(suite.dir, "fakedt")
+	suite.floor = filepath.Join(suite.dir, "floor")
 	rotplayArgs := []string{"build", "-o", suite.rotplay}
 	if raceEnabled {
 		rotplayArgs = append(rotplayArgs, "-race")
@@ -69,6 +70,7 @@ func buildBinaries(*teardown) error {
 	builds := [][]string{
 		append(rotplayArgs, "./cmd/rotplay"),
 		{"build", "-o", suite.fakedt, "./lab/fakedt/cmd/fakedt"},
+		{"build", "-o", suite.floor, "./bench/floor"},
 	}
 	errs := make([]error, len(builds))
 	var wg sync.WaitGroup
