@@ -21,7 +21,10 @@ type conn struct {
 	login    string // the login user, for messages
 	flush    bool   // WriteFile flushes with `sync FILE` (see scripts.go)
 	sessions chan struct{}
-	release  func() // gives up the jump connection, if any; called by Close
+	// shell runs the commands when pipelining (nil: a session each). Set
+	// while dialing, before the Conn is shared.
+	shell   *remoteShell
+	release func() // gives up the jump connection, if any; called by Close
 
 	// wrapStdin, when set, wraps the stdin of WriteFile's script. Tests
 	// use it to cut a write short.
@@ -102,6 +105,9 @@ func (c *conn) Close() error {
 	close(c.stop)
 	c.mu.Unlock()
 	_ = c.client.Close()
+	if c.shell != nil {
+		c.shell.kill()
+	}
 	c.wg.Wait()
 	if c.release != nil {
 		c.release()

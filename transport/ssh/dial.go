@@ -65,7 +65,7 @@ func (d *dialer) Dial(ctx context.Context, t transport.Target) (transport.Conn, 
 	}
 	c := newConn(h, client)
 	c.release = release
-	if err := c.learnFacts(tctx, h); err != nil {
+	if err := c.learnFacts(tctx, h, d.opts.shellStartTimeout()); err != nil {
 		_ = c.Close()
 		return nil, d.dialError(ctx, tctx, h, fmt.Errorf("learn facts: %w", err))
 	}

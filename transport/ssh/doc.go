@@ -11,9 +11,17 @@
 //
 // Connection: one SSH connection per Conn, opened by Dial after checking
 // the host key against known_hosts (see Options) and logging in with a key
-// file, ssh-agent keys, default keys or a password. Every call opens its
-// own session on that connection, at most 10 at once (OpenSSH's
-// default MaxSessions), so calls may run concurrently. Keepalives detect a
+// file, ssh-agent keys, default keys or a password.
+//
+// Pipelining: the connection then starts one long-lived `sh -s` session
+// and runs its calls there, one after another (remoteShell), which spares
+// the host a new session (a fork of sshd and a login shell) per call.
+// Calls it cannot take open a session each, at most 10 at once (OpenSSH's
+// default MaxSessions), so calls may still run concurrently: a call while
+// the shell is busy, stdin that is not in memory or holds a NUL byte, and
+// every call after a cancelled one. A host whose sh does not answer
+// within 10s gets a session per call; rotplay_ssh_pipelining: false asks
+// for that from the start. Keepalives detect a
 // dead connection; from then on every call fails fast with an error
 // wrapping transport.ErrUnreachable. There is no reconnection: the engine
 // decides what to do with an unreachable host.

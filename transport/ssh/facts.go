@@ -4,16 +4,22 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
 	"github.com/rotplay/rotplay/transport"
 )
 
-// learnFacts asks the host what it is, in one round trip and without sudo
-// (nothing here needs privilege, and a sudo problem is better reported by
-// the first command that needs it), then sets up become.
-func (c *conn) learnFacts(ctx context.Context, h *host) error {
+// learnFacts starts the shell when pipelining, asks the host what it is,
+// in one round trip and without sudo (nothing here needs privilege, and a
+// sudo problem is better reported by the first command that needs it),
+// then sets up become.
+func (c *conn) learnFacts(ctx context.Context, h *host, shellStart time.Duration) error {
+	if h.pipelining {
+		// A host without a usable sh -s gets a session per command.
+		c.shell, _ = c.startShell(ctx, shellStart)
+	}
 	out, err := c.execute(ctx, c.shCommand(scriptFacts), nil, ssh.SIGKILL)
 	if err != nil {
 		return err

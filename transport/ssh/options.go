@@ -49,6 +49,10 @@ type Options struct {
 	// transport uses, before it uses it, so that the caller can redact
 	// them from logs. It may be called concurrently.
 	Secrets func(string)
+
+	// shellStart bounds the pipelining shell's first answer (tests
+	// shorten it); 0 means defaultShellStart.
+	shellStart time.Duration
 }
 
 const (
@@ -68,6 +72,13 @@ func (o Options) connectTimeout() time.Duration {
 		return o.ConnectTimeout
 	}
 	return defaultConnectTimeout
+}
+
+func (o Options) shellStartTimeout() time.Duration {
+	if o.shellStart > 0 {
+		return o.shellStart
+	}
+	return defaultShellStart
 }
 
 func (o Options) keepaliveInterval() time.Duration {

@@ -37,7 +37,9 @@ func TestRunSignalExitCode(t *testing.T) {
 		}
 		return shell.Exec(ctx, req)
 	}})
-	res, err := signalled.dial(t, Options{}, signalled.target(nil)).Run(ctxFor(t), transport.Command{Line: "die"})
+	// A session per command, so that the exec request is the command's.
+	noShell := signalled.target(map[string]any{varPipelining: false})
+	res, err := signalled.dial(t, Options{}, noShell).Run(ctxFor(t), transport.Command{Line: "die"})
 	if err != nil || res.ExitCode != 128+15 {
 		t.Errorf("exit-signal TERM: exit %d, %v; want 143", res.ExitCode, err)
 	}

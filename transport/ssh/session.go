@@ -23,13 +23,24 @@ type outcome struct {
 // dead connection a moment before client.Wait returns.
 const lostGrace = 250 * time.Millisecond
 
-// execute runs line in a new session with stdin and waits for it. A
+// execute runs line with stdin and waits for it: in the connection's
+// shell when it has one and the shell can take the command (see
+// remoteShell), else in a new session. A
 // command that ran is an outcome whatever its exit code; an error means it
 // could not be run or waited for. When ctx ends, the command gets sig and
 // the session is closed at once.
 func (c *conn) execute(ctx context.Context, line string, stdin io.Reader, sig ssh.Signal) (outcome, error) {
 	if err := c.usable(ctx); err != nil {
 		return outcome{}, err
+	}
+	stdin, data, mem := inMemory(stdin)
+	if sh := c.shell; sh != nil && sh.acquire(stdin, data, mem) {
+		defer sh.mu.Unlock()
+		out, err := sh.run(ctx, c, line, data, stdin != nil, sig)
+		if err != nil {
+			return outcome{}, c.failure(ctx, err)
+		}
+		return out, nil
 	}
 	select {
 	case c.sessions <- struct{}{}:

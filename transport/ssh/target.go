@@ -17,6 +17,7 @@ const (
 	varPassword   = "ansible_password"
 	varSSHPass    = "ansible_ssh_pass"
 	varKnownHosts = "rotplay_known_hosts_file"
+	varPipelining = "rotplay_ssh_pipelining"
 )
 
 // host is a Target resolved against the defaults.
@@ -40,6 +41,10 @@ type host struct {
 
 	become     bool
 	becomeUser string
+
+	// pipelining runs the commands in one long-lived shell (see
+	// remoteShell); rotplay_ssh_pipelining: false turns it off.
+	pipelining bool
 }
 
 // resolve fills in t from the inventory first, then ssh_config (looked
@@ -68,6 +73,9 @@ func (d *dialer) resolve(t transport.Target) (*host, error) {
 		return nil, err
 	}
 	if h.jumps, err = d.resolveJumps(cfg, alias, t.Vars); err != nil {
+		return nil, err
+	}
+	if h.pipelining, err = boolVar(t.Vars, varPipelining, true); err != nil {
 		return nil, err
 	}
 	// ansible_password wins over its older name ansible_ssh_pass.
@@ -197,6 +205,17 @@ func stringVar(vars map[string]any, name string) (string, error) {
 		return "", fmt.Errorf("variable %s must be a string, not %T", name, v)
 	}
 	return s, nil
+}
+
+// boolVar reads a boolean variable: true or false, def when unset.
+func boolVar(vars map[string]any, name string, def bool) (bool, error) {
+	switch v := vars[name].(type) {
+	case nil:
+		return def, nil
+	case bool:
+		return v, nil
+	}
+	return false, fmt.Errorf("variable %s must be true or false, not %v", name, vars[name])
 }
 
 // pathVar reads a path variable, expanding a leading ~/.

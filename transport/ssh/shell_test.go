@@ -1,0 +1,218 @@
+package ssh
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rotplay/rotplay/lab/sshserver"
+	"github.com/rotplay/rotplay/lab/sshserver/sshservertest"
+	"github.com/rotplay/rotplay/transport"
+)
+
+// execLog records the exec requests a test host receives.
+type execLog struct {
+	mu       sync.Mutex
+	commands []string
+}
+
+func (l *execLog) add(cmd string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.commands = append(l.commands, cmd)
+}
+
+func (l *execLog) all() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.commands...)
+}
+
+// loggedHost is a test host running the real sh that records every exec
+// request; wrap, when set, runs instead of the shell.
+func loggedHost(t *testing.T, wrap func(ctx context.Context, req sshserver.ExecRequest) (int, bool)) (*testHost, *execLog) {
+	t.Helper()
+	log := &execLog{}
+	sh := sshservertest.Shell{Dir: t.TempDir()}
+	th := newTestHost(t, hostConfig{exec: func(ctx context.Context, req sshserver.ExecRequest) int {
+		log.add(req.Command)
+		if wrap != nil {
+			if code, done := wrap(ctx, req); done {
+				return code
+			}
+		}
+		return sh.Exec(ctx, req)
+	}})
+	return th, log
+}
+
+// TestPipeliningOneSession: with pipelining (the default) every call of a
+// connection runs in its one shell session; without, each has its own.
+func TestPipeliningOneSession(t *testing.T) {
+	t.Parallel()
+	for _, pipelining := range []bool{true, false} {
+		th, log := loggedHost(t, nil)
+		c := th.dial(t, Options{}, th.target(map[string]any{varPipelining: pipelining}))
+		ctx := ctxFor(t)
+		file := filepath.Join(t.TempDir(), "f")
+		if err := c.WriteFile(ctx, file, []byte("one\ntwo"), transport.WriteOptions{Mode: 0o640}); err != nil {
+			t.Fatal(err)
+		}
+		data, info, err := c.ReadFile(ctx, file)
+		if err != nil || string(data) != "one\ntwo" || info.Mode != 0o640 {
+			t.Errorf("ReadFile: %q %v %v", data, info.Mode, err)
+		}
+		res, err := c.Run(ctx, transport.Command{Line: "printf out; printf err >&2; exit 3"})
+		if err != nil || string(res.Stdout) != "out" || string(res.Stderr) != "err" || res.ExitCode != 3 {
+			t.Errorf("Run: %+v %v", res, err)
+		}
+		got := log.all()
+		switch {
+		case pipelining && (len(got) != 1 || got[0] != "exec sh -s"):
+			t.Errorf("pipelining: exec requests %q, want only the shell", got)
+		case !pipelining && len(got) != 4: // facts, write, read, run
+			t.Errorf("no pipelining: %d exec requests, want 4: %q", len(got), got)
+		}
+	}
+}
+
+// TestPipeliningStdin: data in memory reaches the command byte for byte
+// through the shell, never in an exec request; data the shell cannot
+// carry (a NUL byte, a reader that is not in memory) takes a session.
+func TestPipeliningStdin(t *testing.T) {
+	t.Parallel()
+	th, log := loggedHost(t, nil)
+	c := th.dial(t, Options{}, th.target(nil))
+	big := bytes.Repeat([]byte("0123456789abcdef'\\%s$HOME\n"), 8000)
+	cases := map[string][]byte{
+		"quotes and escapes": []byte(`it's "x" \n %s %% $HOME $(id) ` + "`id`"),
+		"no final newline":   []byte("a\nb"),
+		"blank lines":        []byte("\n\n\n"),
+		"invalid UTF-8":      {0xff, 0xfe, 'x', 0x80, '\n'},
+		"CRLF":               []byte("a\r\nb\r\n"),
+		"large":              big,
+		"empty":              {},
+	}
+	for name, data := range cases {
+		res, err := c.Run(ctxFor(t), transport.Command{Line: "cat", Stdin: bytes.NewReader(data)})
+		if err != nil || !bytes.Equal(res.Stdout, data) {
+			t.Errorf("%s: got %d bytes %q..., err %v; want %d bytes", name, len(res.Stdout), head(res.Stdout), err, len(data))
+		}
+	}
+	if got := log.all(); len(got) != 1 {
+		t.Errorf("exec requests %q, want only the shell's", got)
+	}
+	for name, stdin := range map[string]io.Reader{
+		"NUL byte":      bytes.NewReader([]byte("a\x00b")),
+		"not in memory": io.MultiReader(strings.NewReader("streamed")),
+	} {
+		before := len(log.all())
+		res, err := c.Run(ctxFor(t), transport.Command{Line: "cat", Stdin: stdin})
+		want := map[string]string{"NUL byte": "a\x00b", "not in memory": "streamed"}[name]
+		if err != nil || string(res.Stdout) != want {
+			t.Errorf("%s: got %q, %v", name, res.Stdout, err)
+		}
+		if len(log.all()) != before+1 {
+			t.Errorf("%s: want a session of its own", name)
+		}
+	}
+	for _, cmd := range log.all() {
+		if strings.Contains(cmd, "abcdef") || strings.Contains(cmd, "$(id)") {
+			t.Errorf("stdin data in an exec request: %.80q", cmd)
+		}
+	}
+}
+
+func head(b []byte) []byte { return b[:min(len(b), 40)] }
+
+// TestPipeliningMarkerInOutput: output that looks like a marker, or has
+// no final newline, is returned as it is.
+func TestPipeliningMarkerInOutput(t *testing.T) {
+	t.Parallel()
+	th := newTestHost(t, hostConfig{})
+	c := th.dial(t, Options{}, th.target(nil))
+	for _, out := range []string{"rotplay-\n", "rotplay-ABCDEFGHIJKLMNOPQRSTUVWXYZ0\n", "x", ""} {
+		res, err := c.Run(ctxFor(t), transport.Command{Line: "printf '%s' " + quote(out)})
+		if err != nil || string(res.Stdout) != out || res.ExitCode != 0 {
+			t.Errorf("printed %q, got %q (exit %d, %v)", out, res.Stdout, res.ExitCode, err)
+		}
+	}
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// TestPipeliningCancel: a command whose ctx ends is killed by PID from a
+// session of its own and Run returns at once; later calls still work, in
+// sessions of their own.
+func TestPipeliningCancel(t *testing.T) {
+	t.Parallel()
+	th, log := loggedHost(t, nil)
+	c := th.dial(t, Options{}, th.target(nil))
+	marker := filepath.Join(t.TempDir(), "ran-on")
+	ctx, cancel := context.WithTimeout(ctxFor(t), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Run(ctx, transport.Command{Line: "sleep 3; touch " + quote(marker)})
+	if err == nil || time.Since(start) > 2*time.Second {
+		t.Fatalf("cancelled Run returned %v after %v", err, time.Since(start))
+	}
+	res, err := c.Run(ctxFor(t), transport.Command{Line: "echo next"})
+	if err != nil || string(res.Stdout) != "next\n" {
+		t.Errorf("Run after a cancelled one: %q, %v", res.Stdout, err)
+	}
+	got := log.all()
+	if len(got) != 3 || !strings.HasPrefix(got[1], "kill -s KILL ") || got[2] != "sh -c 'echo next'" {
+		t.Errorf("exec requests %q: want the shell, kill -s KILL PID, then a session for the call after the cancel", got)
+	}
+	time.Sleep(3500 * time.Millisecond)
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the cancelled command ran on")
+	}
+}
+
+// TestPipeliningNoAnswer: a host whose sh -s does not answer (it reads
+// all of its stdin first) is still dialed, and gets a session per call.
+func TestPipeliningNoAnswer(t *testing.T) {
+	t.Parallel()
+	th, log := loggedHost(t, func(ctx context.Context, req sshserver.ExecRequest) (int, bool) {
+		if req.Command != "exec sh -s" {
+			return 0, false
+		}
+		_, _ = io.Copy(io.Discard, req.Stdin)
+		return 0, true
+	})
+	c := th.dial(t, Options{shellStart: 200 * time.Millisecond}, th.target(nil))
+	res, err := c.Run(ctxFor(t), transport.Command{Line: "echo ok"})
+	if err != nil || string(res.Stdout) != "ok\n" {
+		t.Errorf("Run: %q, %v", res.Stdout, err)
+	}
+	if got := log.all(); len(got) != 3 { // the shell, facts, the command
+		t.Errorf("exec requests %q", got)
+	}
+}
+
+// TestPipeliningConcurrent: concurrent calls on one connection all get
+// their own answers, whether in the shell or in sessions.
+func TestPipeliningConcurrent(t *testing.T) {
+	t.Parallel()
+	th := newTestHost(t, hostConfig{})
+	c := th.dial(t, Options{}, th.target(nil))
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			want := strconv.Itoa(i)
+			res, err := c.Run(ctxFor(t), transport.Command{Line: "cat; echo " + want, Stdin: strings.NewReader(want)})
+			if err != nil || string(res.Stdout) != want+want+"\n" {
+				t.Errorf("call %d: %q, %v", i, res.Stdout, err)
+			}
+		})
+	}
+	wg.Wait()
+}
