@@ -80,7 +80,7 @@ func TestTransportFactsScript(t *testing.T) {
 	t.Parallel()
 	s := loadTransportScripts(t)
 	h := newTestHost(t, Options{User: "ops", UID: 1001})
-	check(t, "facts", h.run(scriptLine(false, s["scriptFacts"])), 0, "Linux\nx86_64\nweb-1\nops\n", "")
+	check(t, "facts", h.run(scriptLine(false, s["scriptFacts"])), 0, "Linux web-1 x86_64\nops\n", "")
 }
 
 func TestTransportStatAndReadScripts(t *testing.T) {

@@ -25,17 +25,21 @@ func (c *conn) learnFacts(ctx context.Context, h *host, shellStart time.Duration
 		return err
 	}
 	lines := strings.Split(strings.TrimSuffix(string(out.stdout), "\n"), "\n")
-	if out.code != 0 || len(lines) != 4 {
+	var uname []string
+	if len(lines) == 2 {
+		uname = strings.Fields(lines[0])
+	}
+	if out.code != 0 || len(uname) != 3 || lines[1] == "" {
 		return fmt.Errorf("unexpected answer from the facts script (exit %d, %d lines): %s",
 			out.code, len(lines), firstLine(out.stderr))
 	}
 	c.facts = transport.Facts{
-		OS:       goos(lines[0]),
-		Arch:     goarch(lines[0], lines[1]),
-		Hostname: lines[2],
-		User:     lines[3],
+		OS:       goos(uname[0]),
+		Arch:     goarch(uname[0], uname[2]),
+		Hostname: uname[1],
+		User:     lines[1],
 	}
-	c.login = lines[3]
+	c.login = lines[1]
 	// Linux utilities (coreutils, busybox) flush one file with `sync FILE`;
 	// elsewhere sync's operands are not portable (see scripts.go).
 	c.flush = c.facts.OS == "linux"

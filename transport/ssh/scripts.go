@@ -35,11 +35,11 @@ const (
 	exitFailed   = 6 // anything else; stderr says what
 )
 
-// scriptFacts prints uname -s, uname -m, the host name and the user, one a
-// line. Each is a command substitution, so a failing one leaves an empty
-// line rather than shifting the others. `hostname` is not POSIX; uname -n
-// is the fallback.
-const scriptFacts = `printf '%s\n' "$(uname -s)" "$(uname -m)" "$(hostname 2>/dev/null || uname -n)" "$(id -un 2>/dev/null || id -u)"`
+// scriptFacts prints `uname -s -n -m` (system, node name, machine, in
+// that order, on one line: no field has blanks) and the user. Two
+// processes, no subshells: it runs once per host, and a fleet's hosts are
+// many. `id -u` stands in for a user without a name.
+const scriptFacts = `uname -s -n -m && { id -un 2>/dev/null || id -u; }`
 
 const prologue = `set -f
 unset IFS
