@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -687,5 +688,45 @@ phases:
 	want := map[string]string{"ag1": "done", "ag2": "failed", "ag3": "excluded"}
 	if len(got) != len(want) || got["ag1"] != "done" || got["ag2"] != "failed" || got["ag3"] != "excluded" || seen.FinishAnyway[0] != "x" {
 		t.Fatalf("fleet %v, want %v", got, want)
+	}
+}
+
+// slowDialer counts the dials in progress and keeps each open a while.
+type slowDialer struct {
+	transport.Dialer
+	now, peak atomic.Int32
+}
+
+func (d *slowDialer) Dial(ctx context.Context, t transport.Target) (transport.Conn, error) {
+	n := d.now.Add(1)
+	defer d.now.Add(-1)
+	for p := d.peak.Load(); n > p && !d.peak.CompareAndSwap(p, n); p = d.peak.Load() {
+	}
+	time.Sleep(50 * time.Millisecond)
+	return d.Dialer.Dial(ctx, t)
+}
+
+// TestConnectLimit: no more hosts connect at once than ConnectLimit, while
+// hosts already connected run their tasks up to the forks limit.
+func TestConnectLimit(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t)
+	d := &slowDialer{Dialer: s.net}
+	s.runner.Dialers = map[string]transport.Dialer{"fake": d, "local": d}
+	s.runner.Forks, s.runner.ConnectLimit = 10, 2
+	if _, err := s.run(context.Background(), `
+phases:
+  - name: all
+    hosts: all
+    tasks:
+      - probe: {sleep: 120ms}
+`); err != nil {
+		t.Fatal(err)
+	}
+	if peak := d.peak.Load(); peak != 2 {
+		t.Errorf("peak dials at once %d, want exactly the limit, 2", peak)
+	}
+	if peak := s.rec.peak.Load(); peak <= 2 {
+		t.Errorf("peak tasks at once %d: connected hosts must not wait for the connect limit", peak)
 	}
 }

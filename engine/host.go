@@ -60,7 +60,8 @@ func (rn *run) runHost(ctx context.Context, p *Phase, hs *hostState) {
 	hs.completed[p.Index] = true
 }
 
-// connect dials the host once per run; later phases reuse the connection.
+// connect dials the host once per run, at most ConnectLimit hosts at
+// once; later phases reuse the connection.
 func (rn *run) connect(ctx context.Context, hs *hostState) error {
 	if hs.conn != nil {
 		return nil
@@ -69,6 +70,14 @@ func (rn *run) connect(ctx context.Context, hs *hostState) error {
 	if !ok {
 		return fmt.Errorf("no %s transport in this build", hs.host.Connection)
 	}
+	select {
+	case rn.dials <- struct{}{}:
+		defer func() { <-rn.dials }()
+	case <-ctx.Done():
+		return fmt.Errorf("connect: %w", ctx.Err())
+	}
+	// The timeout starts once the host may connect: waiting for a slot is
+	// not the host's fault.
 	if rn.ConnectTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, rn.ConnectTimeout)

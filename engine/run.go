@@ -15,8 +15,17 @@ import (
 )
 
 // DefaultForks is how many hosts a phase runs at once unless told
-// otherwise. Hosts mostly wait on restarts, so it is set for I/O-bound work.
-const DefaultForks = 50
+// otherwise. Hosts mostly wait on restarts, so it is set for I/O-bound
+// work: a fleet of up to this many hosts restarts all at once, and the
+// phase takes about one restart. Connecting, which costs CPU on both
+// sides, has its own smaller limit (DefaultConnectLimit).
+const DefaultForks = 1000
+
+// DefaultConnectLimit is how many hosts may be connecting at once (TCP,
+// SSH or TLS handshake, login, facts) unless told otherwise, so that a big
+// fleet does not stampede the controller's CPU, the hosts' sshd or a
+// bastion with handshakes.
+const DefaultConnectLimit = 50
 
 // DefaultDelay is the wait between attempts of a task with retries.
 const DefaultDelay = 5 * time.Second
@@ -31,6 +40,9 @@ type Runner struct {
 	Check    bool                        // run modules' Check, change nothing
 	Diff     bool                        // render diffs into events
 	Forks    int                         // cap on hosts at once; 0: DefaultForks
+	// ConnectLimit caps the hosts connecting at once; 0:
+	// DefaultConnectLimit.
+	ConnectLimit int
 	Secrets  *secret.Redactor            // may be nil: a new one is used
 	// ConnectTimeout bounds each dial; 0: the transport's own.
 	ConnectTimeout time.Duration
@@ -90,13 +102,19 @@ type run struct {
 	hosts   map[string]*hostState
 	globals map[string]any // registered on the controller; seen by all
 	emitMu  sync.Mutex
+	dials   chan struct{} // a slot per host connecting now (ConnectLimit)
 }
 
 func (r *Runner) newRun(plan *Plan) *run {
 	if r.Secrets == nil {
 		r.Secrets = &secret.Redactor{}
 	}
-	rn := &run{Runner: r, plan: plan, recap: &Recap{}, hosts: map[string]*hostState{}, globals: map[string]any{}}
+	limit := r.ConnectLimit
+	if limit <= 0 {
+		limit = DefaultConnectLimit
+	}
+	rn := &run{Runner: r, plan: plan, recap: &Recap{}, hosts: map[string]*hostState{}, globals: map[string]any{},
+		dials: make(chan struct{}, limit)}
 	for _, h := range plan.Hosts {
 		rn.hosts[h.Name] = &hostState{host: h, regs: map[string]any{}, recap: &HostRecap{Name: h.Name, Counts: map[Status]int{}}}
 	}

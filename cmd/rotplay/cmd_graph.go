@@ -5,7 +5,7 @@ import "github.com/rotplay/rotplay/ui"
 type graphCmd struct {
 	planFlags
 	Format string `help:"Output format: text, dot (Graphviz) or mermaid." enum:"text,dot,mermaid" default:"text"`
-	Forks  int    `help:"Forks to show for phases that set none." default:"50"`
+	Forks  int    `help:"Forks to show for phases that set none." default:"1000"`
 }
 
 // Run compiles the playbook and draws the plan; it contacts no host.

@@ -22,7 +22,8 @@ type runCmd struct {
 
 // execFlags are how a plan is run, shared by run and lab --demo.
 type execFlags struct {
-	Forks             int           `help:"How many hosts a phase runs at once, at most. A phase's forks: can only lower it." default:"50"`
+	Forks             int           `help:"How many hosts a phase runs at once, at most. Hosts mostly wait on restarts, so it is high: a fleet this big restarts all at once. A phase's forks: can only lower it." default:"1000"`
+	ConnectLimit      int           `name:"connect-limit" help:"How many hosts may be connecting at once, at most (TCP, SSH or TLS handshake, login, facts): connecting costs CPU on both sides, so a big fleet is let in gradually." default:"50"`
 	Check             bool          `short:"C" help:"Report what would change; change nothing on any host."`
 	Diff              bool          `short:"D" help:"Show a unified diff of each file change (secrets redacted)."`
 	Verbose           int           `short:"v" type:"counter" help:"More output: -v task starts, messages of ok tasks, durations; -vv also every line of each task's message, and every command and file operation sent to each host with its output (secrets redacted; PowerShell scripts by name)."`
@@ -53,6 +54,9 @@ func (x *execFlags) run(e *env, plan *engine.Plan, stateDir string) error {
 	if x.Forks < 1 {
 		return &usageError{fmt.Errorf("--forks must be at least 1, got %d", x.Forks)}
 	}
+	if x.ConnectLimit < 1 {
+		return &usageError{fmt.Errorf("--connect-limit must be at least 1, got %d", x.ConnectLimit)}
+	}
 	if err := coverageGate(e, plan, x.AcceptUncovered); err != nil {
 		if !x.Check {
 			return err
@@ -61,7 +65,7 @@ func (x *execFlags) run(e *env, plan *engine.Plan, stateDir string) error {
 	}
 	secrets := &secret.Redactor{}
 	observers, reports := x.observers(e, plan, secrets)
-	r := &engine.Runner{Check: x.Check, Diff: x.Diff, Forks: x.Forks, Secrets: secrets, FinishAnyway: x.FinishAnyway,
+	r := &engine.Runner{Check: x.Check, Diff: x.Diff, Forks: x.Forks, ConnectLimit: x.ConnectLimit, Secrets: secrets, FinishAnyway: x.FinishAnyway,
 		TraceCommands: x.Verbose >= 2}
 	if !x.Check { // --check changes nothing: no lock, and nothing to journal
 		d, err := openState(stateDir)
