@@ -80,10 +80,11 @@ func hostKeyFile(dir string) (ssh.PublicKey, error) {
 // startSSHD starts sshd for the host laid out in dir (its root in
 // dir/root), letting only login in; extra are sshd_config lines that win
 // over the defaults. A port taken between choosing and binding it is
-// retried with another.
+// retried with another (up to 10 times: 500 hosts start at once, next to
+// whatever else uses loopback ports).
 func startSSHD(dir, login string, extra ...string) (*sshd, error) {
 	var err error
-	for range 3 {
+	for range 10 {
 		var s *sshd
 		if s, err = trySSHD(dir, login, extra); err == nil {
 			return s, nil

@@ -22,6 +22,9 @@ type hostState struct {
 	// completed holds the phases (by index) whose every task this host
 	// finished without failure.
 	completed map[int]bool
+	// ahead delivers the connection opened ahead of the host's first
+	// phase (see preconnect); nil when none was or once it is taken.
+	ahead chan dialResult
 }
 
 // runHost runs p's tasks on one host, in order, stopping at the first
@@ -60,21 +63,60 @@ func (rn *run) runHost(ctx context.Context, p *Phase, hs *hostState) {
 	hs.completed[p.Index] = true
 }
 
-// connect dials the host once per run, at most ConnectLimit hosts at
-// once; later phases reuse the connection.
+// connect gives the host its connection, once per run: the one opened
+// ahead (see preconnect) if that worked, else a new one. Later phases
+// reuse it.
 func (rn *run) connect(ctx context.Context, hs *hostState) error {
 	if hs.conn != nil {
 		return nil
 	}
-	d, ok := rn.Dialers[hs.host.Connection]
-	if !ok {
-		return fmt.Errorf("no %s transport in this build", hs.host.Connection)
+	if hs.ahead != nil {
+		var r dialResult
+		select {
+		case r = <-hs.ahead:
+		case <-ctx.Done():
+			return fmt.Errorf("connect: %w", ctx.Err())
+		}
+		hs.ahead = nil
+		if r.err == nil {
+			hs.conn = r.conn
+			return nil
+		}
+		// Dialed long before, maybe: try again now, as without preconnect.
 	}
+	conn, err := rn.dial(ctx, hs.host)
+	if err != nil {
+		return err
+	}
+	hs.conn = conn
+	return nil
+}
+
+// dial connects to h, at most ConnectLimit hosts at once.
+func (rn *run) dial(ctx context.Context, h *Host) (transport.Conn, error) {
+	if err := rn.dialSlot(ctx); err != nil {
+		return nil, err
+	}
+	defer func() { <-rn.dials }()
+	return rn.dialTaken(ctx, h)
+}
+
+// dialSlot waits for one of the ConnectLimit slots; give it back with
+// <-rn.dials.
+func (rn *run) dialSlot(ctx context.Context) error {
 	select {
 	case rn.dials <- struct{}{}:
-		defer func() { <-rn.dials }()
+		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("connect: %w", ctx.Err())
+	}
+}
+
+// dialTaken connects to h once the caller holds a slot.
+func (rn *run) dialTaken(ctx context.Context, h *Host) (transport.Conn, error) {
+	d, ok := rn.Dialers[h.Connection]
+	if !ok {
+		return nil, fmt.Errorf("no %s transport in this build", h.Connection)
 	}
 	// The timeout starts once the host may connect: waiting for a slot is
 	// not the host's fault.
@@ -83,15 +125,14 @@ func (rn *run) connect(ctx context.Context, hs *hostState) error {
 		ctx, cancel = context.WithTimeout(ctx, rn.ConnectTimeout)
 		defer cancel()
 	}
-	conn, err := d.Dial(ctx, hs.host.Target)
+	conn, err := d.Dial(ctx, h.Target)
 	if err != nil {
-		return fmt.Errorf("connect: %w", err)
+		return nil, fmt.Errorf("connect: %w", err)
 	}
 	if rn.TraceCommands {
 		conn = &tracingConn{Conn: conn}
 	}
-	hs.conn = conn
-	return nil
+	return conn, nil
 }
 
 // fail marks the host failed or unreachable in p, records why, and drops

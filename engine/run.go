@@ -43,7 +43,7 @@ type Runner struct {
 	// ConnectLimit caps the hosts connecting at once; 0:
 	// DefaultConnectLimit.
 	ConnectLimit int
-	Secrets  *secret.Redactor            // may be nil: a new one is used
+	Secrets      *secret.Redactor // may be nil: a new one is used
 	// ConnectTimeout bounds each dial; 0: the transport's own.
 	ConnectTimeout time.Duration
 	// TraceCommands emits a CommandRan event for every operation on a
@@ -71,10 +71,14 @@ func (r *Runner) Run(ctx context.Context, plan *Plan) (*Recap, error) {
 	rn := r.newRun(plan)
 	start := time.Now()
 	rn.emit(Event{Kind: RunStarted})
-	for _, p := range plan.Phases {
+	stopAhead := func() {}
+	for i, p := range plan.Phases {
 		if ctx.Err() != nil {
 			rn.recap.Interrupted = true
 			break
+		}
+		if i == 1 {
+			stopAhead = rn.preconnect(ctx)
 		}
 		if sum := rn.phase(ctx, p); sum.Stopped {
 			rn.recap.StoppedAt = p
@@ -84,6 +88,7 @@ func (r *Runner) Run(ctx context.Context, plan *Plan) (*Recap, error) {
 	if ctx.Err() != nil {
 		rn.recap.Interrupted = true
 	}
+	stopAhead()
 	rn.closeAll()
 	rn.recap.Duration = time.Since(start)
 	rn.fillRecap()
