@@ -19,6 +19,7 @@ import (
 //	ROTPLAY_BENCH_ROUNDS   runs of each tool per size [3]
 //	ROTPLAY_BENCH_TOOLS    contenders [rotplay,floor,ansible]
 //	ROTPLAY_BENCH_RESTART  how long each fake (re)start takes [0s]
+//	ROTPLAY_BENCH_SHOW     set: log each run's whole output (go test -v)
 //
 // Every run must rotate every host and finish safely (the simulator's
 // verdict), or the benchmark fails: a fast wrong run measures nothing.

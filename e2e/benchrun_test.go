@@ -111,6 +111,9 @@ func (f *fleet) benchRun(b *testing.B, tool string, round int, servers *cpuGroup
 	if groupErr == nil {
 		s.cpu = cpuUsage(group)
 	}
+	if os.Getenv("ROTPLAY_BENCH_SHOW") != "" {
+		b.Logf("%s run %d output:\n%s", tool, round+1, out.String())
+	}
 	if err := f.checkRotated(); err != nil {
 		b.Fatalf("%s run %d did not rotate the fleet safely: %v\n%s", tool, round+1, err, tail(out.String(), 40))
 	}
