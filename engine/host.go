@@ -25,6 +25,9 @@ type hostState struct {
 	// ahead delivers the connection opened ahead of the host's first
 	// phase (see preconnect); nil when none was or once it is taken.
 	ahead chan dialResult
+	// lastPhase is the index of the last phase of the plan the host is in:
+	// its connection is closed once that phase is done with it.
+	lastPhase int
 }
 
 // runHost runs p's tasks on one host, in order, stopping at the first

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotplay/rotplay/engine"
 	"github.com/rotplay/rotplay/transport"
 )
 
@@ -157,5 +158,56 @@ phases:
 	}
 	if len(d.at["oa1"]) != 1 || d.open != 0 {
 		t.Errorf("oa1 dialed %d times, %d connections left open; want 1 and 0", len(d.at["oa1"]), d.open)
+	}
+}
+
+// openAt records, at each phase's start, how many connections are open.
+type openAt struct {
+	engine.Observer
+	d  *dialLog
+	mu sync.Mutex
+	at map[string]int
+}
+
+func (o *openAt) Event(e engine.Event) {
+	if e.Kind == engine.PhaseStarted {
+		o.d.mu.Lock()
+		n := o.d.open
+		o.d.mu.Unlock()
+		o.mu.Lock()
+		o.at[e.Phase.Name] = n
+		o.mu.Unlock()
+	}
+	o.Observer.Event(e)
+}
+
+// TestConnectionClosedAfterLastPhase: a host's connection is closed once
+// the last phase it is in is done, not when the run ends, so that a big
+// fleet does not hold a connection (descriptors, goroutines) per host.
+func TestConnectionClosedAfterLastPhase(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t)
+	d := &dialLog{Dialer: s.net}
+	s.runner.Dialers = map[string]transport.Dialer{"fake": d, "local": d}
+	obs := &openAt{Observer: s.runner.Observer, d: d, at: map[string]int{}}
+	s.runner.Observer = obs
+	if _, err := s.run(context.Background(), threePhases+`
+  - name: finish
+    hosts: controller
+    tasks:
+      - probe: {}
+`); err != nil {
+		t.Fatal(err)
+	}
+	// At "finish" only the controller's connection is left; the OneAgents
+	// were connected ahead, so at "OneAgents" the ActiveGates' are gone.
+	if n := obs.at["finish"]; n != 1 {
+		t.Errorf("%d connections open when the last phase started, want 1 (the controller's)", n)
+	}
+	if n := obs.at["OneAgents"]; n != 3 {
+		t.Errorf("%d connections open when the OneAgents' phase started, want 3 (controller, oa1, oa2)", n)
+	}
+	if d.open != 0 {
+		t.Errorf("%d connections left open", d.open)
 	}
 }

@@ -123,6 +123,11 @@ func (r *Runner) newRun(plan *Plan) *run {
 	for _, h := range plan.Hosts {
 		rn.hosts[h.Name] = &hostState{host: h, regs: map[string]any{}, recap: &HostRecap{Name: h.Name, Counts: map[Status]int{}}}
 	}
+	for _, p := range plan.Phases {
+		for _, h := range p.Hosts {
+			rn.hosts[h.Name].lastPhase = p.Index
+		}
+	}
 	return rn
 }
 
@@ -155,7 +160,10 @@ func (rn *run) phase(ctx context.Context, p *Phase) *PhaseSummary {
 	rn.emit(Event{Kind: PhaseStarted, Phase: p})
 	wp := pool.New().WithMaxGoroutines(rn.forks(p))
 	for _, hs := range hosts {
-		wp.Go(func() { rn.guardedHost(ctx, p, hs) })
+		wp.Go(func() {
+			rn.guardedHost(ctx, p, hs)
+			rn.releaseConn(p, hs)
+		})
 	}
 	wp.Wait() // the barrier
 	sum := rn.summarize(p, hosts)
@@ -218,6 +226,17 @@ func (rn *run) summarize(p *Phase, hosts []*hostState) *PhaseSummary {
 			pct, *p.MaxFailPercentage)
 	}
 	return sum
+}
+
+// releaseConn closes the host's connection once no later phase needs it:
+// after its last phase, or when it was dropped from the run. Otherwise a
+// large fleet holds a connection (and its file descriptor and goroutines)
+// per host until the run ends.
+func (rn *run) releaseConn(p *Phase, hs *hostState) {
+	if hs.conn != nil && (hs.dead || p.Index >= hs.lastPhase) {
+		hs.conn.Close()
+		hs.conn = nil
+	}
 }
 
 func (rn *run) closeAll() {
