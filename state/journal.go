@@ -94,26 +94,34 @@ func cutTornTail(f *os.File) error {
 	return f.Sync()
 }
 
-// Append writes r as one line and fsyncs it before returning, so that a
-// record Append acknowledged survives a crash. A zero Time is now; Time is
+// Append writes each record as one line and fsyncs them before returning,
+// so that records Append acknowledged survive a crash; records given
+// together share one write and one fsync. A zero Time is now; Time is
 // stored in UTC and an environment URL without any password. Safe for
 // concurrent use: lines never interleave.
-func (j *Journal) Append(r Record) error {
-	if r.Time.IsZero() {
-		r.Time = j.now()
+func (j *Journal) Append(rs ...Record) error {
+	var buf []byte
+	for _, r := range rs {
+		if r.Time.IsZero() {
+			r.Time = j.now()
+		}
+		r.Time = r.Time.UTC()
+		r.Environment = displayEnv(r.Environment)
+		line, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("append to journal: %w", err)
+		}
+		buf = append(append(buf, line...), '\n')
 	}
-	r.Time = r.Time.UTC()
-	r.Environment = displayEnv(r.Environment)
-	line, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("append to journal: %w", err)
+	if len(buf) == 0 {
+		return nil
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.f == nil {
 		return errors.New("append to journal: it is closed")
 	}
-	if _, err := j.f.Write(append(line, '\n')); err != nil {
+	if _, err := j.f.Write(buf); err != nil {
 		return fmt.Errorf("append to journal: %w", err)
 	}
 	if err := j.f.Sync(); err != nil {

@@ -58,6 +58,31 @@ func TestJournalAppendRead(t *testing.T) {
 	}
 }
 
+// TestJournalAppendSeveral: records appended together come back in
+// order; appending none writes nothing.
+func TestJournalAppendSeveral(t *testing.T) {
+	t.Parallel()
+	d := open(t)
+	j := openJournal(t, d)
+	in := []Record{
+		{RunID: "r1", Kind: KindHostPhaseDone, Phase: "ActiveGates", Host: "ag-1"},
+		{RunID: "r1", Kind: KindHostPhaseDone, Phase: "ActiveGates", Host: "ag-2"},
+	}
+	if err := j.Append(in...); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Append(); err != nil {
+		t.Fatalf("Append() with no record = %v", err)
+	}
+	got, err := d.ReadJournal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Host != "ag-1" || got[1].Host != "ag-2" {
+		t.Fatalf("ReadJournal = %+v, want ag-1 then ag-2", got)
+	}
+}
+
 // TestJournalTornLine: a crash in the middle of an append leaves a torn
 // last line; reading skips it, and reopening cuts it off so the next
 // record starts on its own line. A damaged line before the last is an

@@ -56,9 +56,12 @@ func (o *journalObserver) Event(e engine.Event) {
 	case engine.HostUnreachable:
 		o.hostFailed(e)
 	case engine.PhaseFinished:
-		for _, h := range e.Summary.Completed {
-			o.append(state.Record{Kind: state.KindHostPhaseDone, Time: e.Time, Phase: e.Phase.Name, Host: h})
+		// One write and one fsync for the whole phase, not one per host.
+		rs := make([]state.Record, len(e.Summary.Completed))
+		for i, h := range e.Summary.Completed {
+			rs[i] = state.Record{Kind: state.KindHostPhaseDone, Time: e.Time, Phase: e.Phase.Name, Host: h}
 		}
+		o.append(rs...)
 	case engine.RunFinished:
 		status, msg := outcome(e.Recap)
 		o.append(state.Record{Kind: state.KindRunFinished, Time: e.Time, Status: status, Msg: msg})
@@ -89,18 +92,21 @@ func (o *journalObserver) hostFailed(e engine.Event) {
 	o.append(r)
 }
 
-// append fills in what every record shares and writes it.
-func (o *journalObserver) append(r state.Record) {
-	r.RunID, r.Mode = o.runID, o.mode
-	r.Environment = o.rotation.Environment
-	if r.Environment == "" {
-		r.Environment = o.hint
+// append fills in what every record shares and writes them.
+func (o *journalObserver) append(rs ...state.Record) {
+	env, rotation := o.rotation.Environment, ""
+	if env == "" {
+		env = o.hint
 	}
 	if o.rotation.Active != "" {
-		r.Rotation = secret.Fingerprint(o.rotation.Active)
+		rotation = secret.Fingerprint(o.rotation.Active)
 	}
-	r.Msg = o.secrets.Redact(r.Msg)
-	if err := o.j.Append(r); err != nil && !o.reported {
+	for i := range rs {
+		r := &rs[i]
+		r.RunID, r.Mode, r.Environment, r.Rotation = o.runID, o.mode, env, rotation
+		r.Msg = o.secrets.Redact(r.Msg)
+	}
+	if err := o.j.Append(rs...); err != nil && !o.reported {
 		o.reported = true
 		fmt.Fprintf(o.stderr, "rotplay: WARNING: the run goes on, but its progress is not journaled (%v); "+
 			"a later --limit run cannot count this run's hosts as done, run without --limit then\n", err)
