@@ -69,26 +69,61 @@ func Hosts(oas []dynatrace.OneAgentHost, ags []dynatrace.ActiveGate, bound time.
 // those, the short name (the part before the first dot, never of an IP
 // address), which must point at a single full name. When it points at
 // several, Match returns no index and those full names as ambiguous.
+// To match many names against the same hosts, use an Index.
 func Match(name string, hosts []APIHost) (matched []int, ambiguous []string) {
-	want := normalise(name)
-	for i, h := range hosts {
-		if slices.Contains(h.Names, want) {
-			matched = append(matched, i)
-		}
-	}
-	if len(matched) > 0 || want == "" || net.ParseIP(want) != nil {
-		return matched, nil
-	}
-	short := shortName(want)
+	return NewIndex(hosts).Match(name)
+}
+
+// Index matches names against one list of hosts with Match's rules, in
+// time proportional to the matches, not to the list: matching a whole
+// inventory against the API's hosts entry by entry is quadratic.
+type Index struct {
+	hosts []APIHost
+	exact map[string][]int      // by normalised name: the hosts with it
+	short map[string][]shortHit // by short name: each host's first full name with it
+}
+
+type shortHit struct {
+	host int
+	name string
+}
+
+// NewIndex indexes hosts, which must not change while the Index is used.
+func NewIndex(hosts []APIHost) *Index {
+	x := &Index{hosts: hosts, exact: map[string][]int{}, short: map[string][]shortHit{}}
 	for i, h := range hosts {
 		for _, n := range h.Names {
-			if net.ParseIP(n) == nil && shortName(n) == short {
-				matched = append(matched, i)
-				if !slices.Contains(ambiguous, n) {
-					ambiguous = append(ambiguous, n)
-				}
-				break
+			if e := x.exact[n]; len(e) == 0 || e[len(e)-1] != i {
+				x.exact[n] = append(e, i)
 			}
+			if net.ParseIP(n) != nil {
+				continue
+			}
+			s := shortName(n)
+			if sh := x.short[s]; len(sh) == 0 || sh[len(sh)-1].host != i {
+				x.short[s] = append(sh, shortHit{host: i, name: n})
+			}
+		}
+	}
+	return x
+}
+
+// Hosts returns the indexed hosts.
+func (x *Index) Hosts() []APIHost { return x.hosts }
+
+// Match is Match(name, x.Hosts()).
+func (x *Index) Match(name string) (matched []int, ambiguous []string) {
+	want := normalise(name)
+	if m := x.exact[want]; len(m) > 0 {
+		return slices.Clone(m), nil
+	}
+	if want == "" || net.ParseIP(want) != nil {
+		return nil, nil
+	}
+	for _, h := range x.short[shortName(want)] {
+		matched = append(matched, h.host)
+		if !slices.Contains(ambiguous, h.name) {
+			ambiguous = append(ambiguous, h.name)
 		}
 	}
 	if len(ambiguous) > 1 {
@@ -101,9 +136,10 @@ func Match(name string, hosts []APIHost) (matched []int, ambiguous []string) {
 // matches. An ambiguous short name covers nothing: better a false alarm
 // than a host cut off at finish.
 func Uncovered(inventory []string, hosts []APIHost) []APIHost {
+	x := NewIndex(hosts)
 	covered := make([]bool, len(hosts))
 	for _, name := range inventory {
-		idx, _ := Match(name, hosts)
+		idx, _ := x.Match(name)
 		for _, i := range idx {
 			covered[i] = true
 		}

@@ -1,6 +1,7 @@
 package fleetcheck
 
 import (
+	"net"
 	"slices"
 	"testing"
 	"time"
@@ -46,5 +47,57 @@ func TestUncovered(t *testing.T) {
 				t.Fatalf("uncovered %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// matchLinear is Match as a scan of every host, the reference for Index.
+func matchLinear(name string, hosts []APIHost) (matched []int, ambiguous []string) {
+	want := normalise(name)
+	for i, h := range hosts {
+		if slices.Contains(h.Names, want) {
+			matched = append(matched, i)
+		}
+	}
+	if len(matched) > 0 || want == "" || net.ParseIP(want) != nil {
+		return matched, nil
+	}
+	short := shortName(want)
+	for i, h := range hosts {
+		for _, n := range h.Names {
+			if net.ParseIP(n) == nil && shortName(n) == short {
+				matched = append(matched, i)
+				if !slices.Contains(ambiguous, n) {
+					ambiguous = append(ambiguous, n)
+				}
+				break
+			}
+		}
+	}
+	if len(ambiguous) > 1 {
+		return nil, ambiguous
+	}
+	return matched, nil
+}
+
+func TestIndexMatchesLikeAScan(t *testing.T) {
+	t.Parallel()
+	hosts := []APIHost{
+		{Names: []string{"web-1", "web-1.prod.example.com", "10.0.0.1"}},
+		{Names: []string{"web-1.prod.example.com"}},
+		{Names: []string{"db-1.prod", "db-1.prod.example.com"}},
+		{Names: []string{"db-1.test"}},
+		{Names: []string{"10.0.0.2", "app.a"}},
+		{Names: []string{"app.a", "app.b"}},
+		{Names: []string{"solo.x", "solo.x"}},
+		{Names: []string{"10.0.0.1"}},
+	}
+	x := NewIndex(hosts)
+	for _, name := range []string{"web-1", "WEB-1.PROD.EXAMPLE.COM.", "web-1.other", "10.0.0.1", "10.0.0", "db-1",
+		"db-1.prod", "app", "app.c", "solo", "solo.y", "", " ", "nope", "10", "10.0.0.2"} {
+		gotM, gotA := x.Match(name)
+		wantM, wantA := matchLinear(name, hosts)
+		if !slices.Equal(gotM, wantM) || !slices.Equal(gotA, wantA) {
+			t.Errorf("Index.Match(%q) = %v, %v; a scan gives %v, %v", name, gotM, gotA, wantM, wantA)
+		}
 	}
 }

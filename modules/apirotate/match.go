@@ -25,8 +25,9 @@ type sighting struct {
 // sight matches an inventory host name against the API's hosts with
 // fleetcheck.Match's rules; any matched entry online after the bound makes
 // the host seen, an ambiguous short name never does.
-func sight(name string, hosts []fleetcheck.APIHost) sighting {
-	matched, ambiguous := fleetcheck.Match(name, hosts)
+func sight(name string, x *fleetcheck.Index) sighting {
+	matched, ambiguous := x.Match(name)
+	hosts := x.Hosts()
 	switch {
 	case len(ambiguous) > 1:
 		return sighting{detail: "ambiguous: matches " + strings.Join(ambiguous, ", ") + " by short name; use the full name in the inventory"}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rotplay/rotplay/dynatrace"
+	"github.com/rotplay/rotplay/fleetcheck"
 	"github.com/rotplay/rotplay/modules"
 	"github.com/rotplay/rotplay/state"
 )
@@ -124,7 +125,7 @@ func pollOnce(ctx context.Context, c *dynatrace.Client, names []string, after ti
 	if err != nil {
 		return nil, err
 	}
-	hosts := apiHosts(oas, ags, after)
+	hosts := fleetcheck.NewIndex(apiHosts(oas, ags, after))
 	var missing []string
 	for _, n := range names {
 		if s := sight(n, hosts); !s.seen {

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/rotplay/rotplay/dynatrace"
+	"github.com/rotplay/rotplay/fleetcheck"
 	"github.com/rotplay/rotplay/lab/dtsim"
 	"github.com/rotplay/rotplay/modules"
 )
@@ -200,7 +201,7 @@ func TestMatching(t *testing.T) {
 		"db-1.prod": "", "db-1": "ambiguous", "10.0.0": "unknown", "old-1": "last seen 2026-11-27T11:59:59Z",
 		"lost-1": "OneAgent LOST", "web": "unknown", "": "unknown",
 	} {
-		s := sight(name, hosts)
+		s := sight(name, fleetcheck.NewIndex(hosts))
 		if s.seen != (want == "") || !strings.Contains(s.detail, want) {
 			t.Errorf("sight(%q) = %+v, want %q", name, s, want)
 		}
