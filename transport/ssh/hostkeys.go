@@ -20,6 +20,7 @@ import (
 type hostKeys struct {
 	h         *host
 	db        ssh.HostKeyCallback // nil when no known_hosts file exists
+	plain     *plainIndex         // db's entries by address, when it allows
 	known     []knownhosts.KnownKey
 	appendTo  string // where AcceptNewHostKeys records keys
 	acceptNew bool
@@ -48,7 +49,7 @@ func (d *dialer) hostKeys(h *host) (*hostKeys, error) {
 		}
 	}
 	if len(existing) > 0 {
-		if k.db, err = d.knownHostsDB(existing); err != nil {
+		if k.db, k.plain, err = d.knownHostsDB(existing); err != nil {
 			return nil, fmt.Errorf("read known_hosts: %w", err)
 		}
 		k.known = k.lookup()
@@ -60,6 +61,7 @@ func (d *dialer) hostKeys(h *host) (*hostKeys, error) {
 // they had when parsed.
 type knownDB struct {
 	cb    ssh.HostKeyCallback
+	plain *plainIndex
 	stamp string
 }
 
@@ -68,22 +70,23 @@ type knownDB struct {
 // file changed (accept-new appended to it). Parsing per host cost a fleet
 // of N hosts sharing one file N parses of N lines, kept in memory by every
 // connection.
-func (d *dialer) knownHostsDB(files []string) (ssh.HostKeyCallback, error) {
+func (d *dialer) knownHostsDB(files []string) (ssh.HostKeyCallback, *plainIndex, error) {
 	key, stamp := strings.Join(files, "\x00"), fileStamps(files)
 	d.dbMu.Lock()
 	defer d.dbMu.Unlock()
 	if c, ok := d.dbs[key]; ok && c.stamp == stamp {
-		return c.cb, nil
+		return c.cb, c.plain, nil
 	}
 	cb, err := knownhosts.New(files...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if d.dbs == nil {
 		d.dbs = map[string]knownDB{}
 	}
-	d.dbs[key] = knownDB{cb: cb, stamp: stamp}
-	return cb, nil
+	plain := indexPlain(files)
+	d.dbs[key] = knownDB{cb: cb, plain: plain, stamp: stamp}
+	return cb, plain, nil
 }
 
 func fileStamps(files []string) string {
@@ -120,7 +123,7 @@ var probeKey, _ = ssh.NewPublicKey(ed25519.PublicKey(make([]byte, ed25519.Public
 // lookup returns the keys recorded for the host, of every type.
 func (k *hostKeys) lookup() []knownhosts.KnownKey {
 	var keyErr *knownhosts.KeyError
-	if err := k.db(k.h.addr, dummyAddr, probeKey); errors.As(err, &keyErr) {
+	if err := k.checkDB(k.h.addr, dummyAddr, probeKey); errors.As(err, &keyErr) {
 		return keyErr.Want
 	}
 	return nil
@@ -148,11 +151,19 @@ func (k *hostKeys) algorithms() []string {
 	return algos
 }
 
+// checkDB is k.db, answered from k.plain when there is one.
+func (k *hostKeys) checkDB(hostname string, remote net.Addr, key ssh.PublicKey) error {
+	if answered, err := k.plain.check(hostname, key); answered {
+		return err
+	}
+	return k.db(hostname, remote, key)
+}
+
 // check is the ssh.HostKeyCallback.
 func (k *hostKeys) check(hostname string, remote net.Addr, key ssh.PublicKey) error {
 	var err error = &knownhosts.KeyError{}
 	if k.db != nil {
-		err = k.db(hostname, remote, key)
+		err = k.checkDB(hostname, remote, key)
 	}
 	var keyErr *knownhosts.KeyError
 	var revoked *knownhosts.RevokedError
