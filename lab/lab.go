@@ -111,6 +111,11 @@ func withDefaults(o Options) Options {
 	if o.ActiveGates == 0 && o.OneAgents == 0 && o.WindowsActiveGates == 0 && o.WindowsOneAgents == 0 {
 		o.ActiveGates, o.OneAgents, o.WindowsActiveGates, o.WindowsOneAgents = 2, 3, 1, 1
 	}
+	if o.Simulator.PageSize == 0 {
+		// Pages of 2 exercise paging; a big lab gets about 100 pages, far
+		// from the page limit of API clients.
+		o.Simulator.PageSize = max(dtsim.DefaultPageSize, (o.OneAgents+o.WindowsOneAgents)/100)
+	}
 	return o
 }
 

@@ -66,7 +66,11 @@ func (s *Simulator) Register(host, component string) {
 		tok = s.old
 	}
 	now := s.now()
-	s.comps[compKey{host, component}] = &tracked{state: StateRunning, token: tok, lastSeen: now, since: now}
+	k := compKey{host, component}
+	if s.comps[k] == nil {
+		s.sorted = nil
+	}
+	s.comps[k] = &tracked{state: StateRunning, token: tok, lastSeen: now, since: now}
 }
 
 // Connect is a component (re)connecting with token. It is accepted, and the
@@ -128,6 +132,7 @@ func (s *Simulator) component(host, kind string) *tracked {
 	k := compKey{host, kind}
 	if s.comps[k] == nil {
 		s.comps[k] = &tracked{state: StateStopped}
+		s.sorted = nil
 	}
 	return s.comps[k]
 }

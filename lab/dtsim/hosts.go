@@ -66,10 +66,10 @@ func (s *Simulator) oneAgents(r *http.Request) (int, any) {
 	if !ok {
 		return http.StatusBadRequest, errBody(http.StatusBadRequest, "startTimestamp must be milliseconds since the epoch.")
 	}
-	hosts := s.agentHosts(from)
-	end := min(offset+s.pageSize, len(hosts))
-	body := map[string]any{"hosts": hosts[min(offset, end):end], "nextPageKey": nil}
-	if end < len(hosts) {
+	hosts, total := s.agentHosts(from, offset, s.pageSize)
+	end := min(offset+s.pageSize, total)
+	body := map[string]any{"hosts": hosts, "nextPageKey": nil}
+	if end < total {
 		key := "page-" + strconv.Itoa(len(s.pages)+1)
 		s.pages[key] = pageKey{offset: end, query: q.Encode()}
 		body["nextPageKey"] = key
@@ -87,12 +87,18 @@ func timeframeStart(q url.Values, now time.Time) (time.Time, bool) {
 }
 
 // agentHosts lists the OneAgent hosts running now or seen since from,
-// sorted by host name. s.mu is held.
-func (s *Simulator) agentHosts(from time.Time) []hostAgentInfo {
+// sorted by host name: limit of them from offset on, and how many there are
+// in all. Only the page is built, so paging through N hosts is not
+// quadratic in allocations. s.mu is held.
+func (s *Simulator) agentHosts(from time.Time, offset, limit int) (_ []hostAgentInfo, total int) {
 	out := []hostAgentInfo{}
 	for _, k := range s.sortedKeys() {
 		c := s.comps[k]
 		if k.component != "oneagent" || c.lastSeen.IsZero() || (c.state != StateRunning && c.lastSeen.Before(from)) {
+			continue
+		}
+		total++
+		if total <= offset || len(out) >= limit {
 			continue
 		}
 		seen := c.lastSeen.UnixMilli()
@@ -103,7 +109,7 @@ func (s *Simulator) agentHosts(from time.Time) []hostAgentInfo {
 				IPAddresses: []string{}, LastSeenTimestamp: &seen, OSType: s.osType(k.host)},
 		})
 	}
-	return out
+	return out, total
 }
 
 func availability(state string) string {

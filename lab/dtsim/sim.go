@@ -84,6 +84,7 @@ type Simulator struct {
 	calls        []string
 	requests     map[string]int
 	comps        map[compKey]*tracked
+	sorted       []compKey         // comps' keys sorted, nil when a key was added since
 	osTypes      map[string]string // host -> osType for the host lists; default LINUX
 	disconnected []Disconnection
 	faults       map[string]*faults

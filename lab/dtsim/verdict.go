@@ -91,6 +91,9 @@ func listed(ds []Disconnection, k compKey) bool {
 }
 
 func (s *Simulator) sortedKeys() []compKey {
+	if s.sorted != nil {
+		return s.sorted
+	}
 	keys := make([]compKey, 0, len(s.comps))
 	for k := range s.comps {
 		keys = append(keys, k)
@@ -98,5 +101,6 @@ func (s *Simulator) sortedKeys() []compKey {
 	slices.SortFunc(keys, func(a, b compKey) int {
 		return cmp.Or(cmp.Compare(a.host, b.host), cmp.Compare(a.component, b.component))
 	})
+	s.sorted = keys
 	return keys
 }
