@@ -53,7 +53,9 @@ func main() {
 		<-ctx.Done()
 		stop() // a second Ctrl-C kills rotplay at once
 	}()
+	stopProfile := startProfile()
 	code := mainWithStdin(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stopProfile()
 	stop()
 	os.Exit(code)
 }

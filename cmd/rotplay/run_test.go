@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +193,23 @@ func TestMachineOutputsKeepSecrets(t *testing.T) {
 	}
 	if !strings.Contains(res.stdout, secret.Mask(newToken)) {
 		t.Fatal("the masked token should appear in the jsonl diff")
+	}
+}
+
+// TestProfileEnv: with ROTPLAY_PROFILE set, rotplay writes a CPU and a
+// heap profile and its peaks into that directory.
+func TestProfileEnv(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "prof")
+	t.Setenv(profileEnv, dir)
+	stop := startProfile()
+	stop()
+	for _, f := range []string{"cpu.pprof", "heap.pprof"} {
+		if fi, err := os.Stat(filepath.Join(dir, f)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	peaks, err := os.ReadFile(filepath.Join(dir, "peaks.txt"))
+	if err != nil || !regexp.MustCompile(`peak goroutines [1-9]\d*\npeak open file descriptors [1-9]`).Match(peaks) {
+		t.Errorf("peaks.txt: %q, %v", peaks, err)
 	}
 }
