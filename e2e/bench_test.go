@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
@@ -60,6 +61,10 @@ func benchConfigFromEnv() (benchConfig, error) {
 	for _, tool := range cfg.tools {
 		if _, ok := contenders[tool]; !ok {
 			return cfg, fmt.Errorf("ROTPLAY_BENCH_TOOLS: unknown tool %q (rotplay, floor, ansible)", tool)
+		}
+		if _, err := exec.LookPath("ansible-playbook"); tool == "ansible" && err != nil {
+			return cfg, fmt.Errorf("ansible-playbook is missing (apt-get install ansible-core), "+
+				"or leave Ansible out: ROTPLAY_BENCH_TOOLS=rotplay,floor: %w", err)
 		}
 	}
 	if cfg.restart, err = time.ParseDuration(envOr("ROTPLAY_BENCH_RESTART", "0s")); err != nil {
