@@ -95,7 +95,9 @@ func serveSSH(t *testing.T, h *Host, user string, become bool) func(*testing.T) 
 	dialer := tssh.NewDialer(tssh.Options{KnownHostsFiles: []string{knownHosts}, KeepaliveInterval: -1})
 	target := transport.Target{
 		Name: h.Name(), Address: "127.0.0.1", Port: port, User: user, Become: become,
-		Vars: map[string]any{"ansible_ssh_private_key_file": keyFile},
+		// The simulated sh reads a whole script before it runs any of it:
+		// it cannot be the pipelining shell (whose start would wait 10s).
+		Vars: map[string]any{"ansible_ssh_private_key_file": keyFile, "rotplay_ssh_pipelining": false},
 	}
 	return func(t *testing.T) transport.Conn {
 		c, err := dialer.Dial(t.Context(), target)
