@@ -61,8 +61,9 @@ func (c *closeCount) Close() error {
 }
 
 // threePhases is the rotation's shape: the controller, then the
-// ActiveGates, then the OneAgents.
-const threePhases = `
+// ActiveGates, each running probe, then the OneAgents.
+func threePhases(probe string) string {
+	return `
 phases:
   - name: start
     hosts: controller
@@ -71,12 +72,13 @@ phases:
   - name: ActiveGates
     hosts: activegates
     tasks:
-      - probe: {sleep: 150ms}
+      - probe: ` + probe + `
   - name: OneAgents
     hosts: oneagents
     tasks:
       - probe: {}
 `
+}
 
 // TestPreconnect: the OneAgents are connected while the ActiveGates still
 // run (from the second phase on), once each, and still touched only after
@@ -86,7 +88,7 @@ func TestPreconnect(t *testing.T) {
 	s := newSetup(t)
 	d := &dialLog{Dialer: s.net}
 	s.runner.Dialers = map[string]transport.Dialer{"fake": d, "local": d}
-	if _, err := s.run(context.Background(), threePhases); err != nil {
+	if _, err := s.run(context.Background(), threePhases("{sleep: 150ms}")); err != nil {
 		t.Fatal(err)
 	}
 	var agEnd, oaStart time.Time
@@ -118,7 +120,7 @@ func TestPreconnectFailureRedials(t *testing.T) {
 	s := newSetup(t)
 	d := &dialLog{Dialer: s.net, failFirst: "oa1"}
 	s.runner.Dialers = map[string]transport.Dialer{"fake": d, "local": d}
-	if _, err := s.run(context.Background(), threePhases); err != nil {
+	if _, err := s.run(context.Background(), threePhases("{sleep: 150ms}")); err != nil {
 		t.Fatalf("the run failed: %v", err)
 	}
 	if n := len(d.at["oa1"]); n != 2 {
@@ -133,21 +135,7 @@ func TestPreconnectStoppedRunClosesAll(t *testing.T) {
 	s := newSetup(t)
 	d := &dialLog{Dialer: s.net}
 	s.runner.Dialers = map[string]transport.Dialer{"fake": d, "local": d}
-	_, err := s.run(context.Background(), `
-phases:
-  - name: start
-    hosts: controller
-    tasks:
-      - probe: {}
-  - name: ActiveGates
-    hosts: activegates
-    tasks:
-      - probe: {sleep: 100ms, fail: true}
-  - name: OneAgents
-    hosts: oneagents
-    tasks:
-      - probe: {}
-`)
+	_, err := s.run(context.Background(), threePhases("{sleep: 100ms, fail: true}"))
 	if err == nil {
 		t.Fatal("the run should stop at the barrier")
 	}
@@ -191,7 +179,7 @@ func TestConnectionClosedAfterLastPhase(t *testing.T) {
 	s.runner.Dialers = map[string]transport.Dialer{"fake": d, "local": d}
 	obs := &openAt{Observer: s.runner.Observer, d: d, at: map[string]int{}}
 	s.runner.Observer = obs
-	if _, err := s.run(context.Background(), threePhases+`
+	if _, err := s.run(context.Background(), threePhases("{sleep: 150ms}")+`
   - name: finish
     hosts: controller
     tasks:

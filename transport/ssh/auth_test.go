@@ -34,7 +34,7 @@ func TestKeyFileTypes(t *testing.T) {
 			dir := t.TempDir()
 			signer, file := writeKey(t, dir, "key", tc.key(t), tc.pass)
 			th := newTestHost(t, hostConfig{authorize: []ssh.PublicKey{signer.PublicKey()}})
-			var secrets secretLog
+			var secrets stringLog
 			opts := Options{Secrets: secrets.add, Passphrase: func(keyFile string) ([]byte, error) {
 				if keyFile != file {
 					t.Errorf("passphrase asked for %s, want %s", keyFile, file)
@@ -174,7 +174,7 @@ func TestPasswordAuth(t *testing.T) {
 	const pw = "correct horse battery staple"
 	th := newTestHost(t, hostConfig{password: pw})
 	for _, name := range []string{varPassword, varSSHPass} {
-		var secrets secretLog
+		var secrets stringLog
 		d := th.dialer(Options{Secrets: secrets.add}, nil)
 		c, err := d.Dial(ctxFor(t), th.target(map[string]any{varKeyFile: nil, name: pw}))
 		if err != nil {
@@ -195,7 +195,7 @@ func TestAuthFailureMessages(t *testing.T) {
 	th := newTestHost(t, hostConfig{password: "the real one"})
 	wrong, wrongFile := writeKey(t, t.TempDir(), "wrong", newEd25519(t), nil)
 	const pw = "hunter2-not-it"
-	var secrets secretLog
+	var secrets stringLog
 	d := th.dialer(Options{Secrets: secrets.add}, nil)
 	_, err := d.Dial(ctxFor(t), th.target(map[string]any{varKeyFile: wrongFile, varPassword: pw}))
 	wantErr(t, "wrong key and password", err, transport.ErrUnreachable,
@@ -216,25 +216,26 @@ func TestNoCredentials(t *testing.T) {
 	wantErr(t, "no credentials", err, transport.ErrUnreachable, "no credentials to log in to testhost as tester", varKeyFile)
 }
 
-// secretLog records what Options.Secrets is told.
-type secretLog struct {
+// stringLog records strings from several goroutines: what Options.Secrets
+// is told, the exec requests a test host receives.
+type stringLog struct {
 	mu sync.Mutex
 	s  []string
 }
 
-func (l *secretLog) add(s string) {
+func (l *stringLog) add(s string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.s = append(l.s, s)
 }
 
-func (l *secretLog) all() []string {
+func (l *stringLog) all() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]string(nil), l.s...)
 }
 
-func (l *secretLog) has(s string) bool {
+func (l *stringLog) has(s string) bool {
 	for _, x := range l.all() {
 		if x == s {
 			return true

@@ -17,29 +17,11 @@ import (
 	"github.com/rotplay/rotplay/transport"
 )
 
-// execLog records the exec requests a test host receives.
-type execLog struct {
-	mu       sync.Mutex
-	commands []string
-}
-
-func (l *execLog) add(cmd string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.commands = append(l.commands, cmd)
-}
-
-func (l *execLog) all() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return append([]string(nil), l.commands...)
-}
-
 // loggedHost is a test host running the real sh that records every exec
-// request; wrap, when set, runs instead of the shell.
-func loggedHost(t *testing.T, wrap func(ctx context.Context, req sshserver.ExecRequest) (int, bool)) (*testHost, *execLog) {
+// request's command; wrap, when set, runs instead of the shell.
+func loggedHost(t *testing.T, wrap func(ctx context.Context, req sshserver.ExecRequest) (int, bool)) (*testHost, *stringLog) {
 	t.Helper()
-	log := &execLog{}
+	log := &stringLog{}
 	sh := sshservertest.Shell{Dir: t.TempDir()}
 	th := newTestHost(t, hostConfig{exec: func(ctx context.Context, req sshserver.ExecRequest) int {
 		log.add(req.Command)
