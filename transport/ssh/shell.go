@@ -28,8 +28,9 @@ import (
 // Each command is a frame written to the shell's stdin: it runs the line
 // in the background with stdin from /dev/null or, for data in memory,
 // from the shell's builtin printf (never an argument of a process, never
-// a file), waits for it, and prints a marker with a fresh random nonce on
-// stderr, then the marker and the exit status on stdout. What came before
+// a file), prints a marker holding a fresh random nonce and the command's
+// PID on stderr, waits for it, and prints the marker again on stderr, then
+// the marker and the exit status on stdout. What came before and between
 // the markers is the command's output. Frames the shell cannot parse are
 // impossible: the line is a simple command built by shCommand and data is
 // single-quoted.
@@ -238,7 +239,8 @@ func frame(line string, data []byte, hasStdin bool, nonce string) string {
 }
 
 // newNonce is a marker no command's output can contain by chance or
-// design: 128 random bits, never written before the command ends.
+// design: 128 random bits, known only to the shell, whose stdin the
+// commands never see.
 func newNonce() string { return "rotplay-" + rand.Text() }
 
 // stream reads one of the shell's outputs in the background.
