@@ -118,8 +118,8 @@ func rotate(addr, user string, signer ssh.Signer, hostKeys ssh.HostKeyCallback, 
 	defer sess.Close()
 	sess.Stdin = strings.NewReader(token + "\n")
 	out, err := sess.CombinedOutput("sh -c '" + script + "' sh " + tenant)
-	if err != nil {
-		return fmt.Errorf("%v: %s", err, out)
+	if err != nil { // oneagentctl may echo the token: never print it
+		return fmt.Errorf("%v: %s", err, strings.ReplaceAll(string(out), token, "***"))
 	}
 	return nil
 }
