@@ -81,13 +81,7 @@ func TestChannelCloseEndsCtx(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the command's ctx did not end when the client closed the session")
 	}
-	waitFor(t, "the session slot to be freed", func() bool {
-		s, err := c.NewSession()
-		if err == nil {
-			s.Close()
-		}
-		return err == nil
-	})
+	waitSlotFreed(t, c)
 }
 
 // TestSignalEndsCtx: a "signal" request ends the command's ctx; the

@@ -277,13 +277,7 @@ func TestMaxSessions(t *testing.T) {
 	if err := open[0].Run("hello"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "a freed slot", func() bool {
-		s, err := c.NewSession()
-		if err == nil {
-			s.Close()
-		}
-		return err == nil
-	})
+	waitSlotFreed(t, c)
 }
 
 func TestEnvLimits(t *testing.T) {
@@ -306,4 +300,17 @@ func TestEnvLimits(t *testing.T) {
 	if err := sess.Setenv("ONE_TOO_MANY", "x"); err == nil {
 		t.Errorf("env var %d accepted, want the limit %d enforced", maxEnvVars+1, maxEnvVars)
 	}
+}
+
+// waitSlotFreed waits until c may open a session again: the server
+// frees a session's slot a moment after the session ends.
+func waitSlotFreed(t *testing.T, c *ssh.Client) {
+	t.Helper()
+	waitFor(t, "a freed session slot", func() bool {
+		s, err := c.NewSession()
+		if err == nil {
+			s.Close()
+		}
+		return err == nil
+	})
 }
