@@ -21,6 +21,7 @@ import (
 //	ROTPLAY_BENCH_TOOLS    contenders [rotplay,floor,ansible]
 //	ROTPLAY_BENCH_RESTART  how long each fake (re)start takes [0s]
 //	ROTPLAY_BENCH_SHOW     set: log each run's whole output (go test -v)
+//	ROTPLAY_BENCH_ARGS     more arguments for rotplay run, split at blanks (e.g. -vv)
 //
 // Every run must rotate every host and finish safely (the simulator's
 // verdict), or the benchmark fails: a fast wrong run measures nothing.

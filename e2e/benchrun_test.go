@@ -24,8 +24,8 @@ type contender func(f *fleet, dir string) (argv, env []string, err error)
 
 var contenders = map[string]contender{
 	"rotplay": func(f *fleet, dir string) ([]string, []string, error) {
-		return []string{suite.rotplay, "run", "playbooks/rotation.yaml", "-i", f.inventory,
-			"--state-dir", filepath.Join(dir, "state"), "--no-progress"}, nil, nil
+		return append([]string{suite.rotplay, "run", "playbooks/rotation.yaml", "-i", f.inventory,
+			"--state-dir", filepath.Join(dir, "state"), "--no-progress"}, strings.Fields(os.Getenv("ROTPLAY_BENCH_ARGS"))...), nil, nil
 	},
 	"floor": func(f *fleet, dir string) ([]string, []string, error) {
 		hosts := filepath.Join(dir, "hosts.txt")

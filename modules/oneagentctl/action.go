@@ -51,27 +51,35 @@ func (a *action) Check(ctx context.Context, h modules.Host) (modules.Result, err
 // Apply sets what differs with one oneagentctl call (restarting OneAgent
 // unless restart is false), then reads the token back: a token other than
 // the one set fails the task.
+//
+// Under force_restart it does not read first: whatever the agent has, the
+// outcome is the same (the token set, OneAgent restarted, the token read
+// back), and setting a token the agent already has changes nothing. That
+// saves one oneagentctl run per agent on every fresh rotation, where the
+// rotation playbook forces the restart; the price is that the previous
+// token's fingerprint is not known.
 func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, error) {
 	c, err := a.connect(h)
 	if err != nil {
 		return modules.Result{Secrets: nonEmpty(a.args.TenantToken)}, err
+	}
+	if a.forcedRestart() {
+		return a.setAndVerify(ctx, c, nil)
 	}
 	obs, err := a.read(ctx, c)
 	if err != nil {
 		return c.fail(err, false)
 	}
 	if res, final := a.settled(c, obs); final {
-		if !a.forcedRestart() {
-			return res, nil
-		}
-		if _, err := c.get(ctx, "--restart-service"); err != nil {
-			return c.fail(err, false)
-		}
-		res.Changed = true
-		res.Msg += "; restarted OneAgent anyway (force_restart)"
-		res.Values["restarted"] = true
 		return res, nil
 	}
+	return a.setAndVerify(ctx, c, &obs)
+}
+
+// setAndVerify sets the token (and the tenant and server given), restarting
+// OneAgent unless restart is false, and reads the token back. obs is what
+// the agent had, or nil when it was not read.
+func (a *action) setAndVerify(ctx context.Context, c *ctl, obs *observed) (modules.Result, error) {
 	if err := c.set(ctx, a.args.TenantToken, a.setFlags()); err != nil {
 		return c.fail(err, false)
 	}
@@ -79,12 +87,19 @@ func (a *action) Apply(ctx context.Context, h modules.Host) (modules.Result, err
 	if err != nil {
 		return c.fail(err, true)
 	}
-	res := modules.Result{Changed: true, Values: values(back, obs.token, a.restart)}
-	if back != a.args.TenantToken {
+	var previous string
+	if obs != nil {
+		previous = obs.token
+	}
+	res := modules.Result{Changed: true, Values: values(back, previous, a.restart)}
+	switch {
+	case back != a.args.TenantToken:
 		res.Failed = true
 		res.Msg = fmt.Sprintf("read back a different token: fingerprint %s, want %s", shown(back), shown(a.args.TenantToken))
-	} else {
-		res.Msg = a.describe(obs, "set", "restarted")
+	case obs == nil:
+		res.Msg = a.describeForced()
+	default:
+		res.Msg = a.describe(*obs, "set", "restarted")
 	}
 	return c.done(res), nil
 }
@@ -189,6 +204,20 @@ func (a *action) describe(obs observed, verb, restarting string) string {
 		msg += ", " + restarting + " OneAgent"
 	}
 	return msg
+}
+
+// describeForced says what Apply did under force_restart, without having
+// read what the agent had before.
+func (a *action) describeForced() string {
+	set := []string{"the tenant token"}
+	if a.args.Tenant != "" {
+		set = append(set, "the tenant")
+	}
+	if a.args.Server != "" {
+		set = append(set, "the server")
+	}
+	return fmt.Sprintf("set %s (token fingerprint %s; not read first: force_restart), restarted OneAgent",
+		strings.Join(set, " and "), shown(a.args.TenantToken))
 }
 
 // values are what the task registers: fingerprints, never tokens.

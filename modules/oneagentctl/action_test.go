@@ -297,3 +297,81 @@ func TestFailureMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestForceRestart: under force_restart Apply does not read first; it sets
+// the token and restarts whatever the agent had, then reads it back. Check
+// still reads and only reports.
+func TestForceRestart(t *testing.T) {
+	t.Parallel()
+	forced := fmt.Sprintf("set the tenant token (token fingerprint %s; not read first: force_restart), restarted OneAgent", fp(newToken))
+	tests := []struct {
+		name         string
+		src          string
+		agent        *agent
+		wantCheck    string
+		wantApply    modules.Result
+		wantToken    string
+		wantRestarts int
+		wantRuns     int
+		wantPrevious string // previous_token_fingerprint
+	}{
+		{name: "old token", src: "force_restart: true",
+			agent:     &agent{token: oldToken},
+			wantCheck: fmt.Sprintf("would set the tenant token (token fingerprint %s, was %s), restarting OneAgent", fp(newToken), fp(oldToken)),
+			wantApply: modules.Result{Changed: true, Msg: forced}, wantToken: newToken, wantRestarts: 1, wantRuns: 2},
+		{name: "already on the token: set again and restarted", src: "force_restart: true",
+			agent:     &agent{token: newToken},
+			wantCheck: "already set (token fingerprint " + fp(newToken) + "); would restart OneAgent anyway (force_restart)",
+			wantApply: modules.Result{Changed: true, Msg: forced}, wantToken: newToken, wantRestarts: 1, wantRuns: 2},
+		{name: "with the tenant", src: "force_restart: true\ntenant: abc12345",
+			agent:     &agent{token: oldToken, tenant: "abc12345"},
+			wantCheck: fmt.Sprintf("would set the tenant token (token fingerprint %s, was %s), restarting OneAgent", fp(newToken), fp(oldToken)),
+			wantApply: modules.Result{Changed: true, Msg: strings.Replace(forced, "token (", "token and the tenant (", 1)},
+			wantToken: newToken, wantRestarts: 1, wantRuns: 2},
+		{name: "read back mismatch fails", src: "force_restart: true",
+			agent:     &agent{token: oldToken, stale: true},
+			wantCheck: fmt.Sprintf("would set the tenant token (token fingerprint %s, was %s), restarting OneAgent", fp(newToken), fp(oldToken)),
+			wantApply: modules.Result{Changed: true, Failed: true, Msg: fmt.Sprintf("read back a different token: fingerprint %s, want %s", fp(oldToken), fp(newToken))},
+			wantToken: oldToken, wantRestarts: 1, wantRuns: 2},
+		{name: "restart false: no forced restart, read first", src: "force_restart: true\nrestart: false",
+			agent:     &agent{token: newToken},
+			wantCheck: "already set (token fingerprint " + fp(newToken) + ")",
+			wantApply: modules.Result{Msg: "already set (token fingerprint " + fp(newToken) + ")"},
+			wantToken: newToken, wantRuns: 1, wantPrevious: fp(newToken)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			act, err := decode(t, "oneagentctl:\n"+indent("tenant_token: "+newToken+"\n"+tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.agent.path = unixPath
+			host, h := newHost(t, tc.agent, "linux", nil)
+			check, err := act.Check(t.Context(), h)
+			if _, _, _, sets, restarts := tc.agent.state(); err != nil || check.Msg != tc.wantCheck || sets+restarts != 0 {
+				t.Errorf("Check = %q, %v, %d sets, %d restarts; want %q and none", check.Msg, err, sets, restarts, tc.wantCheck)
+			}
+			checkRuns := len(host.Calls())
+			apply, err := act.Apply(t.Context(), h)
+			if err != nil || !reflect.DeepEqual(summary(apply), tc.wantApply) {
+				t.Errorf("Apply = %+v, %v\nwant %+v", summary(apply), err, tc.wantApply)
+			}
+			if got := apply.Values["previous_token_fingerprint"]; got != tc.wantPrevious {
+				t.Errorf("previous_token_fingerprint = %q, want %q", got, tc.wantPrevious)
+			}
+			if token, _, _, _, restarts := tc.agent.state(); token != tc.wantToken || restarts != tc.wantRestarts {
+				t.Errorf("agent has token %s after %d restarts; want %s after %d", fp(token), restarts, fp(tc.wantToken), tc.wantRestarts)
+			}
+			if !slices.Contains(apply.Secrets, newToken) {
+				t.Errorf("Apply's Secrets lack the token it set")
+			}
+			assertNoToken(t, fmt.Sprintf("%+v %v", summary(apply), apply.Values))
+			wantStdin := 0
+			if tc.wantRuns == 2 {
+				wantStdin = 1
+			}
+			assertTokensOnStdinOnly(t, host.Calls()[checkRuns:], tc.wantRuns, wantStdin)
+		})
+	}
+}

@@ -45,7 +45,8 @@ const moduleName = "oneagentctl"
 // yet. oneagentctl needs root: use ansible_become.
 //
 // Registered: token_fingerprint (of the token the agent has after Apply,
-// or has now under Check), previous_token_fingerprint (before the task),
+// or has now under Check), previous_token_fingerprint (before the task;
+// empty under force_restart, which does not read first),
 // restarted (whether OneAgent was restarted). Never a token.
 func New() modules.Module { return module{} }
 
