@@ -20,7 +20,7 @@ func (c *conn) learnFacts(ctx context.Context, h *host, shellStart time.Duration
 		// A host without a usable sh -s gets a session per command.
 		c.shell, _ = c.startShell(ctx, shellStart)
 	}
-	out, err := c.execute(ctx, c.shCommand(scriptFacts), nil, ssh.SIGKILL)
+	out, err := c.execute(ctx, command{script: scriptFacts, inline: true}, nil, ssh.SIGKILL)
 	if err != nil {
 		return err
 	}

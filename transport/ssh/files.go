@@ -100,7 +100,7 @@ func tempName() string { return ".rotplay-" + rand.Text() }
 // errors. A cancelled script gets SIGTERM, which its traps handle (and
 // which sudo relays).
 func (c *conn) script(ctx context.Context, script string, stdin io.Reader, args ...string) (outcome, error) {
-	out, err := c.execute(ctx, c.shCommand(script, args...), stdin, ssh.SIGTERM)
+	out, err := c.execute(ctx, command{script: script, args: args, inline: true}, stdin, ssh.SIGTERM)
 	if err == nil {
 		err = c.becomeRefused(out)
 	}

@@ -22,7 +22,7 @@ import (
 // cmd.Stdin is read to its end: a reader that never ends keeps Run waiting
 // after the command exits, until ctx ends.
 func (c *conn) Run(ctx context.Context, cmd transport.Command) (transport.Result, error) {
-	out, err := c.execute(ctx, c.shCommand(runScript(cmd)), cmd.Stdin, c.killSignal())
+	out, err := c.execute(ctx, command{script: runScript(cmd)}, cmd.Stdin, c.killSignal())
 	if err == nil {
 		err = c.becomeRefused(out)
 	}

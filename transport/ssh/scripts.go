@@ -8,6 +8,7 @@ package ssh
 //
 //	ls -lndLq --, ls -lnd --, ls -ld --   metadata and link targets (no stat -c, no readlink -f)
 //	cat, wc -c, chown U:G, chmod MODE, mv -f --, rm -f --, printf, uname -s -m -n, hostname, id -un -u
+//	read -r, [ -r ] (builtins: /proc/sys/kernel's files instead of uname on Linux)
 //	sync -- FILE                          only when asked to and failures ignored (see flushing below)
 //
 // Exit codes: 0 success; exitNotExist, exitIsDir, exitDenied as named;
@@ -36,10 +37,24 @@ const (
 )
 
 // scriptFacts prints `uname -s -n -m` (system, node name, machine, in
-// that order, on one line: no field has blanks) and the user. Two
-// processes, no subshells: it runs once per host, and a fleet's hosts are
-// many. `id -u` stands in for a user without a name.
-const scriptFacts = `uname -s -n -m && { id -un 2>/dev/null || id -u; }`
+// that order, on one line: no field has blanks) and the login user. On
+// Linux kernels that have /proc/sys/kernel/arch, the first line is read
+// from /proc/sys/kernel with the shell's builtins: the same three values,
+// without a process (a fleet's hosts are many, and each process costs the
+// host a fork and an exec). The user is $LOGNAME, which sshd sets to the
+// login user's name; `id -un` only when it is empty, and `id -u` for a
+// user without a name.
+const scriptFacts = `k=/proc/sys/kernel
+if [ -r $k/arch ] && [ -r $k/ostype ] && [ -r $k/hostname ]; then
+	read -r s <$k/ostype && read -r n <$k/hostname && read -r m <$k/arch && printf '%s %s %s\n' "$s" "$n" "$m"
+else
+	uname -s -n -m
+fi && if [ -n "$LOGNAME" ]; then
+	printf '%s\n' "$LOGNAME"
+else
+	id -un 2>/dev/null || id -u
+fi
+`
 
 const prologue = `set -f
 unset IFS

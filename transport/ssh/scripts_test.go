@@ -156,14 +156,36 @@ func TestReadAndStatScripts(t *testing.T) {
 	}
 }
 
+// TestFactsScript: in every shell, the facts script prints what uname -s
+// -n -m prints (read from /proc/sys/kernel where the kernel has
+// /proc/sys/kernel/arch, as this one may) and the login user: $LOGNAME, or
+// id -un without it.
 func TestFactsScript(t *testing.T) {
 	t.Parallel()
+	uname, err := exec.Command("uname", "-s", "-n", "-m").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idun, err := exec.Command("id", "-un").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, sh := range shells(t) {
-		out, errOut, code := runLocal(t, sh, scriptFacts, "")
-		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-		if code != 0 || len(lines) != 2 || len(strings.Fields(lines[0])) != 3 ||
-			goos(strings.Fields(lines[0])[0]) != "linux" || lines[1] == "" {
-			t.Errorf("%s: facts: exit %d %q, %q", sh[0], code, errOut, lines)
+		for _, tc := range []struct{ logname, want string }{
+			{"LOGNAME=ops", "ops\n"},
+			{"", string(idun)},
+		} {
+			cmd := exec.Command(sh[0], append(sh[1:], "-c", scriptFacts)...)
+			cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+			if tc.logname != "" {
+				cmd.Env = append(cmd.Env, tc.logname)
+			}
+			var errOut bytes.Buffer
+			cmd.Stderr = &errOut
+			out, err := cmd.Output()
+			if want := string(uname) + tc.want; err != nil || string(out) != want || errOut.Len() != 0 {
+				t.Errorf("%s, %q: facts printed %q (%v, stderr %q), want %q", sh[0], tc.logname, out, err, errOut.String(), want)
+			}
 		}
 	}
 }

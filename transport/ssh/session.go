@@ -23,20 +23,20 @@ type outcome struct {
 // dead connection a moment before client.Wait returns.
 const lostGrace = 250 * time.Millisecond
 
-// execute runs line with stdin and waits for it: in the connection's
+// execute runs cmd with stdin and waits for it: in the connection's
 // shell when it has one and the shell can take the command (see
 // remoteShell), else in a new session. A
 // command that ran is an outcome whatever its exit code; an error means it
 // could not be run or waited for. When ctx ends, the command gets sig and
 // the session is closed at once.
-func (c *conn) execute(ctx context.Context, line string, stdin io.Reader, sig ssh.Signal) (outcome, error) {
+func (c *conn) execute(ctx context.Context, cmd command, stdin io.Reader, sig ssh.Signal) (outcome, error) {
 	if err := c.usable(ctx); err != nil {
 		return outcome{}, err
 	}
 	stdin, data, mem := inMemory(stdin)
 	if sh := c.shell; sh != nil && sh.acquire(stdin, data, mem) {
 		defer sh.mu.Unlock()
-		out, err := sh.run(ctx, c, line, data, stdin != nil, sig)
+		out, err := sh.run(ctx, c, c.inShell(cmd), data, stdin != nil, sig)
 		if err != nil {
 			return outcome{}, c.failure(ctx, err)
 		}
@@ -59,7 +59,7 @@ func (c *conn) execute(ctx context.Context, line string, stdin io.Reader, sig ss
 	go func() {
 		// Start waits for the host's reply, which x/crypto does without
 		// a context too.
-		if err := sess.Start(line); err != nil {
+		if err := sess.Start(c.line(cmd)); err != nil {
 			done <- startError(err)
 			return
 		}

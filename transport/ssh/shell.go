@@ -23,7 +23,9 @@ import (
 // costs the host a fork of sshd, the session's set-up and a login shell;
 // a command sent to the shell costs a fork and an exec. The command lines
 // are the same as with a session each (`[sudo -n --] sh -c 'SCRIPT' sh
-// ARG...`), so the scripts cannot tell the difference.
+// ARG...`), except that rotplay's own scripts (facts, files) run without
+// sudo in the frame's subshell, which saves the exec of a sh (see
+// conn.inShell); they behave alike either way.
 //
 // Each command is a frame written to the shell's stdin: it runs the line
 // in the background with stdin from /dev/null or, for data in memory,
@@ -32,8 +34,9 @@ import (
 // PID on stderr, waits for it, and prints the marker again on stderr, then
 // the marker and the exit status on stdout. What came before and between
 // the markers is the command's output. Frames the shell cannot parse are
-// impossible: the line is a simple command built by shCommand and data is
-// single-quoted.
+// impossible: the line is a simple command built by shCommand or a group
+// built by inShell, every script and argument in it single-quoted, and
+// data is single-quoted.
 //
 // A frame that cannot complete (ctx ended, the shell or the connection
 // died) kills the shell, and the connection's later calls use a session

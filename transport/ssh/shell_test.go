@@ -198,3 +198,45 @@ func TestPipeliningConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestPipeliningInline: rotplay's own scripts run in a subshell of the
+// pipelining shell, not a new sh: their $$ is the shell's PID, their
+// arguments arrive intact, the shell's variables are not theirs, and a
+// script that does not parse fails alone (exit 2), the shell going on.
+// Under sudo (and for Run's lines) they keep a sh of their own.
+func TestPipeliningInline(t *testing.T) {
+	t.Parallel()
+	th, log := loggedHost(t, nil)
+	c := th.dial(t, Options{}, th.target(nil))
+	ctx := ctxFor(t)
+	// Run's lines: a sh each, whose parent is the shell.
+	shellPID, err := c.execute(ctx, command{script: `echo $PPID`}, nil, "KILL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.execute(ctx, command{script: `echo $$`}, nil, "KILL")
+	if err != nil || bytes.Equal(out.stdout, shellPID.stdout) {
+		t.Fatalf("a line's sh is %q (%v), want a process other than the shell %q", out.stdout, err, shellPID.stdout)
+	}
+	inline := command{script: `printf '%s|' "$$" "$#" "$1" "$2" "$b$c$d$r"`, args: []string{"it's a $HOME", ""}, inline: true}
+	out, err = c.execute(ctx, inline, strings.NewReader("data"), "KILL")
+	pid := strings.TrimSpace(string(shellPID.stdout))
+	if want := pid + "|2|it's a $HOME|||"; err != nil || string(out.stdout) != want {
+		t.Errorf("inline script printed %q (%v), want %q: $$ is the shell's, args intact, no shell variables", out.stdout, err, want)
+	}
+	out, err = c.execute(ctx, command{script: `if then fi (`, inline: true}, nil, "KILL")
+	if err != nil || out.code != 2 {
+		t.Errorf("an inline script that does not parse: exit %d, %v; want 2", out.code, err)
+	}
+	out, err = c.execute(ctx, command{script: `echo still here`, inline: true}, nil, "KILL")
+	if err != nil || string(out.stdout) != "still here\n" {
+		t.Errorf("after it, the shell printed %q, %v", out.stdout, err)
+	}
+	if got := log.all(); len(got) != 1 {
+		t.Errorf("exec requests %q, want only the shell's", got)
+	}
+	c.sudo = "sudo -n -- "
+	if got := c.inShell(inline); got != c.line(inline) || !strings.HasPrefix(got, "sudo -n -- sh -c ") {
+		t.Errorf("under sudo the shell runs %q, want the session's line", got)
+	}
+}
