@@ -22,6 +22,9 @@ import (
 //	ROTPLAY_BENCH_RESTART  how long each fake (re)start takes [0s]
 //	ROTPLAY_BENCH_SHOW     set: log each run's whole output (go test -v)
 //	ROTPLAY_BENCH_ARGS     more arguments for rotplay run, split at blanks (e.g. -vv)
+//	ROTPLAY_BENCH_ENV      more environment for rotplay run, NAME=VALUE split at blanks
+//	ROTPLAY_BENCH_PROFILE  a directory: each rotplay run writes its ROTPLAY_PROFILE files in a
+//	                       subdirectory of it (go tool pprof)
 //
 // Every run must rotate every host and finish safely (the simulator's
 // verdict), or the benchmark fails: a fast wrong run measures nothing.

@@ -24,8 +24,12 @@ type contender func(f *fleet, dir string) (argv, env []string, err error)
 
 var contenders = map[string]contender{
 	"rotplay": func(f *fleet, dir string) ([]string, []string, error) {
+		env := strings.Fields(os.Getenv("ROTPLAY_BENCH_ENV"))
+		if p := os.Getenv("ROTPLAY_BENCH_PROFILE"); p != "" {
+			env = append(env, "ROTPLAY_PROFILE="+filepath.Join(p, filepath.Base(dir)))
+		}
 		return append([]string{suite.rotplay, "run", "playbooks/rotation.yaml", "-i", f.inventory,
-			"--state-dir", filepath.Join(dir, "state"), "--no-progress"}, strings.Fields(os.Getenv("ROTPLAY_BENCH_ARGS"))...), nil, nil
+			"--state-dir", filepath.Join(dir, "state"), "--no-progress"}, strings.Fields(os.Getenv("ROTPLAY_BENCH_ARGS"))...), env, nil
 	},
 	"floor": func(f *fleet, dir string) ([]string, []string, error) {
 		hosts := filepath.Join(dir, "hosts.txt")

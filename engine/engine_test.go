@@ -375,6 +375,34 @@ phases:
 	}
 }
 
+// TestHostNotes: what a transport notes about a connection reaches the
+// observer once per host, redacted, and changes nothing else.
+func TestHostNotes(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t)
+	s.runner.Secrets.Add("s3cr3t-token")
+	s.net.Host("ag2").Facts.Notes = []string{"pipelining off (s3cr3t-token): slower"}
+	if _, err := s.run(context.Background(), `
+phases:
+  - name: gates
+    hosts: activegates
+    tasks:
+      - probe: {}
+      - probe: {}
+`); err != nil {
+		t.Fatal(err)
+	}
+	var notes []engine.Event
+	for _, ev := range s.events.all {
+		if ev.Kind == engine.HostNote {
+			notes = append(notes, ev)
+		}
+	}
+	if len(notes) != 1 || notes[0].Host != "ag2" || notes[0].Msg != "pipelining off ("+secret.Mask("s3cr3t-token")+"): slower" {
+		t.Errorf("notes %+v, want one for ag2, redacted", notes)
+	}
+}
+
 func TestTaskTimeout(t *testing.T) {
 	t.Parallel()
 	s := newSetup(t)

@@ -29,6 +29,11 @@ const (
 	PhaseFinished   EventKind = "phase_finished"
 	RunFinished     EventKind = "run_finished"
 	HostUnreachable EventKind = "host_unreachable"
+	// HostNote is something the transport noticed when connecting to a
+	// host that the operator should know (Msg), e.g. that its commands
+	// take a session each; it changes nothing. Its Phase is nil: a host
+	// may be connected ahead of its phase.
+	HostNote EventKind = "host_note"
 	// CommandRan reports one operation on a host (a command line, a file
 	// read or write) when Runner.TraceCommands is set; Msg says what ran,
 	// Diff holds its output (both redacted).
@@ -45,7 +50,7 @@ type Event struct {
 	Task  *Task  // nil unless a task event
 
 	Status   Status        // TaskFinished
-	Msg      string        // TaskFinished, TaskRetrying, HostDropped, HostUnreachable
+	Msg      string        // TaskFinished, TaskRetrying, HostDropped, HostUnreachable, HostNote
 	Diff     string        // TaskFinished with --diff: unified diff
 	Attempt  int           // TaskRetrying: the attempt that failed (1-based)
 	Duration time.Duration // TaskFinished, PhaseFinished, RunFinished

@@ -132,6 +132,9 @@ func (rn *run) dialTaken(ctx context.Context, h *Host) (transport.Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
+	for _, note := range conn.Facts().Notes {
+		rn.emit(Event{Kind: HostNote, Host: h.Name, Msg: note})
+	}
 	if rn.TraceCommands {
 		conn = &tracingConn{Conn: conn}
 	}

@@ -124,6 +124,9 @@ type Facts struct {
 	Arch     string
 	Hostname string
 	User     string // the user commands run as (after become)
+	// Notes are what the operator should know about this connection that
+	// changes nothing it does, e.g. that it is slower than usual and why.
+	Notes []string
 }
 
 // ErrUnreachable marks errors that mean the host cannot be reached: dial

@@ -77,12 +77,13 @@ func (p *Progress) Event(e engine.Event) {
 }
 
 // printed says whether e is printed as a line above the bars: phase
-// headers, retries, failures and barriers; everything but the recap with -v.
+// headers, retries, failures, host notes and barriers; everything but the
+// recap with -v.
 func (p *Progress) printed(e engine.Event) bool {
 	switch e.Kind {
 	case engine.RunFinished:
 		return false
-	case engine.PhaseStarted, engine.PhaseFinished, engine.TaskRetrying, engine.HostUnreachable:
+	case engine.PhaseStarted, engine.PhaseFinished, engine.TaskRetrying, engine.HostUnreachable, engine.HostNote:
 		return true
 	case engine.TaskFinished:
 		return p.verbose > 0 || e.Status == engine.StatusFailed || e.Status == engine.StatusIgnored ||

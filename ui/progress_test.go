@@ -79,10 +79,12 @@ func TestProgressRun(t *testing.T) {
 	ev(engine.TaskFinished, "h0000", t2, engine.StatusOK, "", 2)
 	ev(engine.TaskFinished, "h0001", t1, engine.StatusFailed, "exit 1: no such file\nmore", 3)
 	ev(engine.HostUnreachable, "h0004", nil, engine.StatusUnreachable, "connect: refused", 4)
+	obs.Event(engine.Event{Kind: engine.HostNote, Host: "h0002", Msg: "pipelining off (no answer): slower"})
 
 	waitFor(t, refresh, out, "slowest: h0002 38s, h0003 37s")
 	for _, want := range []string{"phase 1 gates", "3/5 done · 1 changed · 2 failed · 2 running · 40s",
-		"FAILED       h0001 | set token: exit 1: no such file …", "UNREACHABLE  h0004 | connect: refused"} {
+		"FAILED       h0001 | set token: exit 1: no such file …", "UNREACHABLE  h0004 | connect: refused",
+		"note         h0002 | pipelining off (no answer): slower"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in output:\n%s", want, out.String())
 		}

@@ -48,6 +48,8 @@ func (t *Text) Event(e engine.Event) {
 		t.taskFinished(e)
 	case engine.HostDropped:
 		fmt.Fprintf(t.W, "  %-11s  %s | %s\n", "dropped", e.Host, e.Msg)
+	case engine.HostNote:
+		fmt.Fprintf(t.W, "  %-11s  %s | %s\n", "note", e.Host, e.Msg)
 	case engine.PhaseFinished:
 		t.phaseFinished(e)
 	case engine.RunFinished:

@@ -27,6 +27,7 @@ func TestTextRun(t *testing.T) {
 	}}
 	evs := []engine.Event{
 		{Kind: engine.PhaseStarted, Phase: p1},
+		{Kind: engine.HostNote, Host: "ag-2", Msg: "pipelining off (no answer): slower"},
 		{Kind: engine.TaskStarted, Phase: p1, Host: "ag-1", Task: t1},
 		{Kind: engine.TaskFinished, Phase: p1, Host: "ag-1", Task: t1, Status: engine.StatusChanged,
 			Msg: "1 line changed", Diff: "--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y\n"},

@@ -4,6 +4,7 @@ package local
 
 import (
 	"os"
+	"reflect"
 	"runtime"
 	"slices"
 	"testing"
@@ -44,7 +45,7 @@ func TestDialFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := transport.Facts{OS: runtime.GOOS, Arch: runtime.GOARCH, Hostname: host, User: currentUser()}
-	if got := dial(t, transport.Target{}).Facts(); got != want {
+	if got := dial(t, transport.Target{}).Facts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Facts() = %+v, want %+v", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package ssh
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sync"
 	"testing"
@@ -55,7 +56,7 @@ func TestFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := transport.Facts{OS: runtime.GOOS, Arch: runtime.GOARCH, Hostname: host, User: currentUser(t)}
-	if got := th.dial(t, Options{}, th.target(nil)).Facts(); got != want {
+	if got := th.dial(t, Options{}, th.target(nil)).Facts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Facts() = %+v, want %+v", got, want)
 	}
 }

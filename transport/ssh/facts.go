@@ -16,9 +16,15 @@ import (
 // sudo problem is better reported by the first command that needs it),
 // then sets up become.
 func (c *conn) learnFacts(ctx context.Context, h *host, shellStart time.Duration) error {
+	var notes []string
 	if h.pipelining {
-		// A host without a usable sh -s gets a session per command.
-		c.shell, _ = c.startShell(ctx, shellStart)
+		// A host without a usable sh -s gets a session per command, and
+		// the operator is told.
+		var err error
+		if c.shell, err = c.startShell(ctx, shellStart); err != nil {
+			notes = append(notes, fmt.Sprintf("pipelining off (%v): each command takes an SSH session of its own, "+
+				"which is slower; set the host var %s: false to skip the attempt", err, varPipelining))
+		}
 	}
 	out, err := c.execute(ctx, command{script: scriptFacts, inline: true}, nil, ssh.SIGKILL)
 	if err != nil {
@@ -38,6 +44,7 @@ func (c *conn) learnFacts(ctx context.Context, h *host, shellStart time.Duration
 		Arch:     goarch(uname[0], uname[2]),
 		Hostname: uname[1],
 		User:     lines[1],
+		Notes:    notes,
 	}
 	c.login = lines[1]
 	// Linux utilities (coreutils, busybox) flush one file with `sync FILE`;

@@ -55,6 +55,9 @@ func TestPipeliningOneSession(t *testing.T) {
 		if err != nil || string(res.Stdout) != "out" || string(res.Stderr) != "err" || res.ExitCode != 3 {
 			t.Errorf("Run: %+v %v", res, err)
 		}
+		if notes := c.Facts().Notes; len(notes) != 0 {
+			t.Errorf("pipelining %v: Notes %q, want none", pipelining, notes)
+		}
 		got := log.all()
 		switch {
 		case pipelining && (len(got) != 1 || got[0] != "exec sh -s"):
@@ -177,6 +180,11 @@ func TestPipeliningNoAnswer(t *testing.T) {
 	}
 	if got := log.all(); len(got) != 3 { // the shell, facts, the command
 		t.Errorf("exec requests %q", got)
+	}
+	// The operator is told why the host is slower, and what to do.
+	if notes := c.Facts().Notes; len(notes) != 1 || !strings.HasPrefix(notes[0], "pipelining off (start shell: no answer from sh -s") ||
+		!strings.Contains(notes[0], varPipelining+": false") {
+		t.Errorf("Notes = %q, want one saying pipelining is off, why, and how to skip it", notes)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,7 +18,7 @@ func TestFacts(t *testing.T) {
 	t.Parallel()
 	th := newTestHost(t, hostConfig{})
 	want := transport.Facts{OS: "windows", Arch: "amd64", Hostname: "WIN1", User: `WIN1\ops`}
-	if got := th.dial(t, Options{}, th.target(t, nil)).Facts(); got != want {
+	if got := th.dial(t, Options{}, th.target(t, nil)).Facts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Facts() = %+v, want %+v", got, want)
 	}
 	for in, want := range map[string]string{"AMD64": "amd64", "ARM64": "arm64", "x86": "386", "IA64": "ia64"} {
