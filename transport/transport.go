@@ -29,7 +29,8 @@ import (
 type Conn interface {
 	// Run runs cmd on the host and waits for it to exit. On POSIX hosts
 	// cmd.Line is a POSIX sh command line. Run is not idempotent: it runs
-	// the command every time.
+	// the command every time. What it keeps of stdout and of stderr is
+	// bounded (MaxOutput): more fails the call once the command ended.
 	Run(ctx context.Context, cmd Command) (Result, error)
 
 	// ReadFile returns the content and metadata of the file at path. A file

@@ -83,12 +83,23 @@ type conn struct {
 	// file is complete, just before the ctx check and rename. Tests use it
 	// to interrupt a write at its most delicate point.
 	beforeRename func()
+	// maxOutput is what Run keeps of stdout and of stderr (0:
+	// transport.MaxOutput; tests lower it).
+	maxOutput int
 
 	mu     sync.Mutex
 	closed bool
 }
 
 var _ transport.Conn = (*conn)(nil)
+
+// outputLimit is what Run keeps of a command's stdout, and of its stderr.
+func (c *conn) outputLimit() int {
+	if c.maxOutput > 0 {
+		return c.maxOutput
+	}
+	return transport.MaxOutput
+}
 
 // check reports why a call cannot start: the Conn is closed or ctx ended.
 func (c *conn) check(ctx context.Context) error {

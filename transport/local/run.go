@@ -3,7 +3,6 @@
 package local
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -48,7 +47,7 @@ func (c *conn) Run(ctx context.Context, cmd transport.Command) (transport.Result
 	if ec.Dir == "" {
 		ec.Dir = c.home
 	}
-	var stdout, stderr bytes.Buffer
+	stdout, stderr := transport.Capture{Max: c.outputLimit()}, transport.Capture{Max: c.outputLimit()}
 	ec.Stdout, ec.Stderr = &stdout, &stderr
 	err := ec.Run()
 	if ctx.Err() != nil {
@@ -56,8 +55,13 @@ func (c *conn) Run(ctx context.Context, cmd transport.Command) (transport.Result
 		return transport.Result{}, fmt.Errorf("run command: %w", ctx.Err())
 	}
 	code, err := exitCode(ec, err)
-	if err != nil {
+	switch {
+	case err != nil:
 		return transport.Result{}, fmt.Errorf("run command: %w", err)
+	case stdout.Over():
+		return transport.Result{}, fmt.Errorf("run command: %w", transport.OutputTooLarge("stdout", c.outputLimit()))
+	case stderr.Over():
+		return transport.Result{}, fmt.Errorf("run command: %w", transport.OutputTooLarge("stderr", c.outputLimit()))
 	}
 	return transport.Result{ExitCode: code, Stdout: stdout.Bytes(), Stderr: stderr.Bytes()}, nil
 }

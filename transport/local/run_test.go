@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -206,4 +207,31 @@ func procStat(pid int) []string {
 		return nil
 	}
 	return f
+}
+
+// TestRunOutputLimit: more than the limit on stdout or stderr fails the
+// call with ErrOutputTooLarge once the command has run to its end;
+// exactly the limit is kept whole.
+func TestRunOutputLimit(t *testing.T) {
+	t.Parallel()
+	const limit = 64 << 10
+	c := dial(t, transport.Target{})
+	c.maxOutput = limit
+	dir := t.TempDir()
+	for i, line := range []string{
+		fmt.Sprintf("head -c %d /dev/zero; touch %s/ran0", limit+1, dir),
+		fmt.Sprintf("head -c %d /dev/zero >&2; touch %s/ran1", limit+1, dir),
+	} {
+		_, err := c.Run(t.Context(), transport.Command{Line: line})
+		if !errors.Is(err, transport.ErrOutputTooLarge) {
+			t.Errorf("%q: %v, want ErrOutputTooLarge", line, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("ran%d", i))); err != nil {
+			t.Errorf("%q did not run to its end: %v", line, err)
+		}
+	}
+	res, err := c.Run(t.Context(), transport.Command{Line: fmt.Sprintf("head -c %d /dev/zero; head -c %d /dev/zero >&2", limit, limit)})
+	if err != nil || len(res.Stdout) != limit || len(res.Stderr) != limit {
+		t.Errorf("exactly the limit: %d and %d bytes, %v", len(res.Stdout), len(res.Stderr), err)
+	}
 }

@@ -29,6 +29,9 @@ type conn struct {
 	// wrapStdin, when set, wraps the stdin of WriteFile's script. Tests
 	// use it to cut a write short.
 	wrapStdin func(io.Reader) io.Reader
+	// maxOutput is what is kept of a command's stdout and of its stderr
+	// (0: transport.MaxOutput; tests lower it).
+	maxOutput int
 
 	mu      sync.Mutex
 	closed  bool
@@ -39,6 +42,14 @@ type conn struct {
 }
 
 var _ transport.Conn = (*conn)(nil)
+
+// outputLimit is what is kept of a command's stdout, and of its stderr.
+func (c *conn) outputLimit() int {
+	if c.maxOutput > 0 {
+		return c.maxOutput
+	}
+	return transport.MaxOutput
+}
 
 func newConn(h *host, client *ssh.Client) *conn {
 	c := &conn{

@@ -1,7 +1,6 @@
 package ssh
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/rotplay/rotplay/transport"
 )
 
 // outcome is how a remote command ended.
@@ -37,6 +38,9 @@ func (c *conn) execute(ctx context.Context, cmd command, stdin io.Reader, sig ss
 	if sh := c.shell; sh != nil && sh.acquire(stdin, data, mem) {
 		defer sh.mu.Unlock()
 		out, err := sh.run(ctx, c, c.inShell(cmd), data, stdin != nil, sig)
+		if errors.Is(err, transport.ErrOutputTooLarge) {
+			return outcome{}, err // the frame completed: the shell goes on
+		}
 		if err != nil {
 			return outcome{}, c.failure(ctx, err)
 		}
@@ -53,7 +57,7 @@ func (c *conn) execute(ctx context.Context, cmd command, stdin io.Reader, sig ss
 		return outcome{}, c.failure(ctx, fmt.Errorf("open session: %w", err))
 	}
 	defer sess.Close()
-	var stdout, stderr bytes.Buffer
+	stdout, stderr := transport.Capture{Max: c.outputLimit()}, transport.Capture{Max: c.outputLimit()}
 	sess.Stdin, sess.Stdout, sess.Stderr = stdin, &stdout, &stderr
 	done := make(chan error, 1)
 	go func() {
@@ -75,6 +79,12 @@ func (c *conn) execute(ctx context.Context, cmd command, stdin io.Reader, sig ss
 	var exitErr *ssh.ExitError
 	if err != nil && !errors.As(err, &exitErr) {
 		return outcome{}, c.failure(ctx, err)
+	}
+	switch {
+	case stdout.Over():
+		return outcome{}, transport.OutputTooLarge("stdout", c.outputLimit())
+	case stderr.Over():
+		return outcome{}, transport.OutputTooLarge("stderr", c.outputLimit())
 	}
 	out := outcome{stdout: stdout.Bytes(), stderr: stderr.Bytes()}
 	if exitErr != nil {

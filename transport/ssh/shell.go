@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/rotplay/rotplay/internal/shquote"
+	"github.com/rotplay/rotplay/transport"
 )
 
 // remoteShell is one long-lived `sh -s` on the host that runs a connection's
@@ -96,7 +97,7 @@ func (c *conn) startShell(ctx context.Context, timeout time.Duration) (*remoteSh
 		sh.kill()
 		return nil, fmt.Errorf("start shell: %w", err)
 	}
-	_, b, err := sh.out.until(ctx, nonce)
+	_, b, _, err := sh.out.until(ctx, nonce, c.outputLimit())
 	if err != nil || (b != "0" && b != "1") {
 		sh.kill()
 		return nil, fmt.Errorf("start shell: no answer from sh -s (%v)", err)
@@ -176,14 +177,16 @@ func (sh *remoteShell) run(ctx context.Context, c *conn, line string, data []byt
 	}
 	// stderr: the command's output, the PID marker (printed as soon as the
 	// command started), more output, the end marker.
-	stderr, pid, err := sh.err.until(ctx, nonce)
+	limit := c.outputLimit()
+	stderr, pid, over, err := sh.err.until(ctx, nonce, limit)
 	var stdout, stderr2 []byte
 	var code string
+	var overOut, over2 bool
 	if err == nil {
-		stdout, code, err = sh.out.until(ctx, nonce)
+		stdout, code, overOut, err = sh.out.until(ctx, nonce, limit)
 	}
 	if err == nil {
-		stderr2, _, err = sh.err.until(ctx, nonce)
+		stderr2, _, over2, err = sh.err.until(ctx, nonce, limit-len(stderr))
 	}
 	if err != nil {
 		sh.kill()
@@ -196,6 +199,12 @@ func (sh *remoteShell) run(ctx context.Context, c *conn, line string, data []byt
 	if err != nil {
 		sh.kill()
 		return outcome{}, fmt.Errorf("the shell gave no exit status (%q)", code)
+	}
+	switch {
+	case overOut:
+		return outcome{}, transport.OutputTooLarge("stdout", limit)
+	case over || over2:
+		return outcome{}, transport.OutputTooLarge("stderr", limit)
 	}
 	return outcome{code: n, stdout: stdout, stderr: append(stderr, stderr2...)}, nil
 }
@@ -276,33 +285,41 @@ func newStream(r io.Reader, done <-chan struct{}) *stream {
 	return s
 }
 
-// until returns what came before the next marker nonce and the rest of
-// the marker's line.
-func (s *stream) until(ctx context.Context, nonce string) (before []byte, rest string, err error) {
+// until returns what came before the next marker nonce, at most limit
+// bytes of it (over: more came, and was dropped), and the rest of the
+// marker's line. What is searched stays small whatever the command
+// prints: only the bytes that could still begin a marker are held back.
+func (s *stream) until(ctx context.Context, nonce string, limit int) (before []byte, rest string, over bool, err error) {
 	searched := 0
 	for {
 		if i := bytes.Index(s.buf[searched:], []byte(nonce)); i >= 0 {
 			i += searched
 			if nl := bytes.IndexByte(s.buf[i:], '\n'); nl >= 0 {
-				before = bytes.Clone(s.buf[:i])
+				if before == nil {
+					before, over = transport.Keep(make([]byte, 0, min(i, limit)), s.buf[:i], limit, over)
+				} else {
+					before, over = transport.Keep(before, s.buf[:i], limit, over)
+				}
 				rest = string(s.buf[i+len(nonce) : i+nl])
 				s.buf = s.buf[i+nl+1:]
-				return before, rest, nil
+				return before, rest, over, nil
 			}
-		} else {
-			searched = max(0, len(s.buf)-len(nonce))
+		} else if cut := len(s.buf) - len(nonce); cut > 0 {
+			before, over = transport.Keep(before, s.buf[:cut], limit, over)
+			s.buf = append(s.buf[:0:0], s.buf[cut:]...)
+			searched = 0
 		}
 		select {
 		case b, ok := <-s.chunks:
 			if !ok {
 				if errors.Is(s.err, io.EOF) {
-					return nil, "", errors.New("the shell ended before the command did")
+					return nil, "", false, errors.New("the shell ended before the command did")
 				}
-				return nil, "", fmt.Errorf("read from the shell: %w", s.err)
+				return nil, "", false, fmt.Errorf("read from the shell: %w", s.err)
 			}
 			s.buf = append(s.buf, b...)
 		case <-ctx.Done():
-			return nil, "", ctx.Err()
+			return nil, "", false, ctx.Err()
 		}
 	}
 }

@@ -3,6 +3,8 @@ package ssh
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -246,5 +248,56 @@ func TestPipeliningInline(t *testing.T) {
 	c.sudo = "sudo -n -- "
 	if got := c.inShell(inline); got != c.line(inline) || !strings.HasPrefix(got, "sudo -n -- sh -c ") {
 		t.Errorf("under sudo the shell runs %q, want the session's line", got)
+	}
+}
+
+// TestOutputLimit: a command printing more than the limit on stdout or
+// stderr fails with ErrOutputTooLarge after running to its end, whether
+// in the shell or in a session; exactly the limit is kept whole; a file
+// larger than the limit is never returned in part; and the connection
+// (and its shell) go on.
+func TestOutputLimit(t *testing.T) {
+	t.Parallel()
+	const limit = 256 << 10
+	for _, pipelining := range []bool{true, false} {
+		th, log := loggedHost(t, nil)
+		c := th.dial(t, Options{}, th.target(map[string]any{varPipelining: pipelining}))
+		c.maxOutput = limit
+		ctx := ctxFor(t)
+		dir := t.TempDir()
+		for _, line := range []string{
+			fmt.Sprintf("head -c %d /dev/zero; touch %s/ran1", limit+1, dir),
+			fmt.Sprintf("head -c %d /dev/zero >&2; touch %s/ran2", limit+1, dir),
+			fmt.Sprintf("head -c %d /dev/zero >&2; sleep 0.05; head -c %d /dev/zero >&2; touch %s/ran3", limit/2, limit/2+1, dir),
+			fmt.Sprintf("yes 0123456789 | head -c %d", 50*limit),
+		} {
+			_, err := c.Run(ctx, transport.Command{Line: line})
+			if !errors.Is(err, transport.ErrOutputTooLarge) {
+				t.Errorf("pipelining %v: %.40q: %v, want ErrOutputTooLarge", pipelining, line, err)
+			}
+		}
+		for i := 1; i <= 3; i++ {
+			if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("ran%d", i))); err != nil {
+				t.Errorf("pipelining %v: command %d did not run to its end: %v", pipelining, i, err)
+			}
+		}
+		res, err := c.Run(ctx, transport.Command{Line: fmt.Sprintf("head -c %d /dev/zero; head -c %d /dev/zero >&2", limit, limit)})
+		if err != nil || len(res.Stdout) != limit || len(res.Stderr) != limit {
+			t.Errorf("pipelining %v: exactly the limit: %d and %d bytes, %v", pipelining, len(res.Stdout), len(res.Stderr), err)
+		}
+		big := filepath.Join(dir, "big")
+		if err := os.WriteFile(big, bytes.Repeat([]byte("x"), limit+1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if data, _, err := c.ReadFile(ctx, big); !errors.Is(err, transport.ErrOutputTooLarge) || data != nil {
+			t.Errorf("pipelining %v: ReadFile of a file over the limit: %d bytes, %v", pipelining, len(data), err)
+		}
+		res, err = c.Run(ctx, transport.Command{Line: "echo still here"})
+		if err != nil || string(res.Stdout) != "still here\n" {
+			t.Errorf("pipelining %v: after: %q, %v", pipelining, res.Stdout, err)
+		}
+		if got := log.all(); pipelining && len(got) != 1 {
+			t.Errorf("exec requests %q: the shell should have gone on", got)
+		}
 	}
 }

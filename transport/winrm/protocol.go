@@ -1,7 +1,6 @@
 package winrm
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/masterzen/winrm"
 	"github.com/masterzen/winrm/soap"
+
+	"github.com/rotplay/rotplay/transport"
 )
 
 // runner speaks the Windows Remote Shell protocol over one strictTransport:
@@ -18,6 +19,17 @@ import (
 type runner struct {
 	t      *strictTransport
 	params *winrm.Parameters // from winrm.NewParameters, never DefaultParameters (P6)
+	// maxOutput is what is kept of a command's stdout and of its stderr
+	// (0: transport.MaxOutput; tests lower it).
+	maxOutput int
+}
+
+// outputLimit is what is kept of a command's stdout, and of its stderr.
+func (r *runner) outputLimit() int {
+	if r.maxOutput > 0 {
+		return r.maxOutput
+	}
+	return transport.MaxOutput
 }
 
 func newRunner(t *strictTransport, opts Options) *runner {
@@ -148,7 +160,7 @@ type outcome struct {
 // collect receives output until the command is done. A w:TimedOut fault
 // means the command was quiet for an OperationTimeout: ask again.
 func (r *runner) collect(ctx context.Context, shell, cmd string) (outcome, error) {
-	var stdout, stderr bytes.Buffer
+	stdout, stderr := transport.Capture{Max: r.outputLimit()}, transport.Capture{Max: r.outputLimit()}
 	for {
 		if err := ctx.Err(); err != nil {
 			return outcome{}, err
@@ -165,9 +177,15 @@ func (r *runner) collect(ctx context.Context, shell, cmd string) (outcome, error
 		if err != nil {
 			return outcome{}, fmt.Errorf("unexpected Receive answer: %w", err)
 		}
-		if done {
-			return outcome{code: code, stdout: stdout.Bytes(), stderr: stderr.Bytes()}, nil
+		switch {
+		case !done:
+			continue
+		case stdout.Over():
+			return outcome{}, transport.OutputTooLarge("stdout", r.outputLimit())
+		case stderr.Over():
+			return outcome{}, transport.OutputTooLarge("stderr", r.outputLimit())
 		}
+		return outcome{code: code, stdout: stdout.Bytes(), stderr: stderr.Bytes()}, nil
 	}
 }
 

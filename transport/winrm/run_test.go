@@ -217,3 +217,22 @@ func TestCancelBlockedStdin(t *testing.T) {
 		t.Errorf("Run = %v after %v; want DeadlineExceeded after about 200ms", err, time.Since(start))
 	}
 }
+
+// TestRunOutputLimit: more than the limit on stdout fails the call with
+// ErrOutputTooLarge; exactly the limit is kept whole.
+func TestRunOutputLimit(t *testing.T) {
+	t.Parallel()
+	th := newTestHost(t, hostConfig{handler: cmdHandler, fake: winrmfake.Config{MaxReceiveBytes: 4096}})
+	c := th.dial(t, Options{}, th.target(t, nil))
+	const limit = 20000
+	for _, r := range c.runners {
+		r.maxOutput = limit
+	}
+	if _, err := c.Run(ctxFor(t), transport.Command{Line: fmt.Sprintf("big %d", limit+1)}); !errors.Is(err, transport.ErrOutputTooLarge) {
+		t.Errorf("over the limit: %v, want ErrOutputTooLarge", err)
+	}
+	res, err := c.Run(ctxFor(t), transport.Command{Line: fmt.Sprintf("big %d", limit)})
+	if err != nil || len(res.Stdout) != limit {
+		t.Errorf("exactly the limit: %d bytes, %v", len(res.Stdout), err)
+	}
+}
