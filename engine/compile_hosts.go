@@ -2,10 +2,12 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 
-	"github.com/rotplay/rotplay/diag"
 	"slices"
 	"strconv"
+
+	"github.com/rotplay/rotplay/diag"
 
 	"github.com/rotplay/rotplay/inventory"
 	"github.com/rotplay/rotplay/playbook"
@@ -78,8 +80,9 @@ func (c *compiler) host(ih *inventory.Host) *Host {
 		c.errs.Addf(ih.Pos, "host name %q is reserved for the machine rotplay runs on", ControllerHost).
 			WithHint("rename the host, or use hosts: %s in the playbook instead", playbook.Controller)
 	}
-	h.Target = c.target(ih)
-	h.Connection = stringVar(ih.Vars, "ansible_connection", DefaultConnection)
+	vars := c.connectionVars(ih.Vars)
+	h.Target = c.target(ih, vars)
+	h.Connection = stringVar(vars, "ansible_connection", DefaultConnection)
 	if !slices.Contains(c.opts.Connections, h.Connection) {
 		c.errs.Addf(ih.Pos, "host %s: connection type %q is not supported", ih.Name, h.Connection).
 			WithHint("set ansible_connection to one of %v", c.opts.Connections)
@@ -89,14 +92,28 @@ func (c *compiler) host(ih *inventory.Host) *Host {
 	return h
 }
 
-// target maps Ansible's connection variables to a transport.Target.
-func (c *compiler) target(ih *inventory.Host) transport.Target {
-	t := transport.Target{Name: ih.Name, Vars: ih.Vars,
-		Address:    stringVar(ih.Vars, "ansible_host", ih.Name),
-		User:       stringVar(ih.Vars, "ansible_user", ""),
-		BecomeUser: stringVar(ih.Vars, "ansible_become_user", ""),
+// connectionVars are the variables a host's connection is made with: its
+// inventory vars, with the extra vars (-e) over them, as in Ansible, where
+// -e ansible_user=deploy wins too. vars itself is not changed.
+func (c *compiler) connectionVars(vars map[string]any) map[string]any {
+	if len(c.opts.ExtraVars) == 0 {
+		return vars
 	}
-	if v, ok := ih.Vars["ansible_port"]; ok {
+	merged := make(map[string]any, len(vars)+len(c.opts.ExtraVars))
+	maps.Copy(merged, vars)
+	maps.Copy(merged, c.opts.ExtraVars)
+	return merged
+}
+
+// target maps Ansible's connection variables (vars: see connectionVars)
+// to a transport.Target.
+func (c *compiler) target(ih *inventory.Host, vars map[string]any) transport.Target {
+	t := transport.Target{Name: ih.Name, Vars: vars,
+		Address:    stringVar(vars, "ansible_host", ih.Name),
+		User:       stringVar(vars, "ansible_user", ""),
+		BecomeUser: stringVar(vars, "ansible_become_user", ""),
+	}
+	if v, ok := vars["ansible_port"]; ok {
 		port, err := strconv.Atoi(fmt.Sprint(v))
 		if err != nil || port < 1 || port > 65535 {
 			c.errs.Addf(ih.Pos, "host %s: ansible_port must be a port number, got %v", ih.Name, v).
@@ -104,7 +121,7 @@ func (c *compiler) target(ih *inventory.Host) transport.Target {
 		}
 		t.Port = port
 	}
-	if v, ok := ih.Vars["ansible_become"]; ok {
+	if v, ok := vars["ansible_become"]; ok {
 		b, err := truthy(v)
 		if err != nil {
 			c.errs.Addf(ih.Pos, "host %s: ansible_become %v", ih.Name, err).WithHint("write ansible_become: true")

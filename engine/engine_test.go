@@ -758,3 +758,37 @@ phases:
 		t.Errorf("peak tasks at once %d: connected hosts must not wait for the connect limit", peak)
 	}
 }
+
+// TestExtraVarsReachConnections: -e wins over the inventory for the
+// connection too, as in Ansible (-e ansible_user=deploy), and for the
+// transport's own variables; a bad value from -e is an error at compile.
+func TestExtraVarsReachConnections(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t)
+	const inv = `
+all:
+  children:
+    activegates:
+      hosts:
+        ag1: {ansible_connection: fake, ansible_user: ops, ansible_port: 22, rotplay_ssh_pipelining: true}
+        ag2: {ansible_connection: fake}
+`
+	const pb = "phases:\n  - name: gates\n    hosts: activegates\n    tasks:\n      - probe: {}\n"
+	plan, err := s.compile(pb, inv, map[string]any{"ansible_user": "deploy", "ansible_port": "2222",
+		"ansible_become": true, "ansible_host": "10.0.0.9", "rotplay_ssh_pipelining": false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range plan.Hosts {
+		tg := h.Target
+		if tg.User != "deploy" || tg.Port != 2222 || !tg.Become || tg.Address != "10.0.0.9" || tg.Vars["rotplay_ssh_pipelining"] != false {
+			t.Errorf("%s: target %+v, want -e's user, port, become, address and vars", h.Name, tg)
+		}
+		if h.Vars["ansible_user"] == "deploy" {
+			t.Errorf("%s: the host's inventory vars were changed", h.Name)
+		}
+	}
+	if _, err := s.compile(pb, inv, map[string]any{"ansible_port": "many"}); err == nil || !strings.Contains(err.Error(), "ansible_port must be a port number") {
+		t.Errorf("-e ansible_port=many: %v", err)
+	}
+}
