@@ -18,8 +18,9 @@ import (
 //
 //	ROTPLAY_BENCH_HOSTS    fleet sizes [10,50,200]
 //	ROTPLAY_BENCH_ROUNDS   runs of each tool per size [3]
-//	ROTPLAY_BENCH_TOOLS    contenders [rotplay,floor,ansible]; also ansible-defaultkex (Ansible
-//	                       without the key exchange pin)
+//	ROTPLAY_BENCH_TOOLS    contenders [rotplay,floor,ansible]; also rotplay-minimal (rotplay
+//	                       doing only the floor's job: bench/rotplay-minimal) and
+//	                       ansible-defaultkex (Ansible without the key exchange pin)
 //	ROTPLAY_BENCH_RESTART  how long each fake (re)start takes [0s]
 //	ROTPLAY_BENCH_SHOW     set: log each run's whole output (go test -v)
 //	ROTPLAY_BENCH_ARGS     more arguments for rotplay run, split at blanks (e.g. -vv)
@@ -65,7 +66,7 @@ func benchConfigFromEnv() (benchConfig, error) {
 	}
 	for _, tool := range cfg.tools {
 		if _, ok := contenders[tool]; !ok {
-			return cfg, fmt.Errorf("ROTPLAY_BENCH_TOOLS: unknown tool %q (rotplay, floor, ansible, ansible-defaultkex)", tool)
+			return cfg, fmt.Errorf("ROTPLAY_BENCH_TOOLS: unknown tool %q (rotplay, rotplay-minimal, floor, ansible, ansible-defaultkex)", tool)
 		}
 		if _, err := exec.LookPath("ansible-playbook"); strings.HasPrefix(tool, "ansible") && err != nil {
 			return cfg, fmt.Errorf("ansible-playbook is missing (apt-get install ansible-core), "+
@@ -164,6 +165,10 @@ func reportBench(b *testing.B, cfg benchConfig, n int, samples map[string][]samp
 		b.ReportMetric(rss, tool+"-rss-MB")
 	}
 	for _, other := range []string{"floor", "ansible", "ansible-defaultkex"} {
+		if walls["rotplay-minimal"] > 0 && walls[other] > 0 && other == "floor" {
+			fmt.Printf("rotplay-minimal / floor wall time: %.2f\n", walls["rotplay-minimal"]/walls[other])
+			b.ReportMetric(walls["rotplay-minimal"]/walls[other], "rotplay-minimal/floor")
+		}
 		if walls["rotplay"] > 0 && walls[other] > 0 {
 			fmt.Printf("rotplay / %s wall time: %.2f\n", other, walls["rotplay"]/walls[other])
 			b.ReportMetric(walls["rotplay"]/walls[other], "rotplay/"+other)

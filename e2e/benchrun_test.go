@@ -23,14 +23,10 @@ const benchRunTimeout = 15 * time.Minute
 type contender func(f *fleet, dir string) (argv, env []string, err error)
 
 var contenders = map[string]contender{
-	"rotplay": func(f *fleet, dir string) ([]string, []string, error) {
-		env := strings.Fields(os.Getenv("ROTPLAY_BENCH_ENV"))
-		if p := os.Getenv("ROTPLAY_BENCH_PROFILE"); p != "" {
-			env = append(env, "ROTPLAY_PROFILE="+filepath.Join(p, filepath.Base(dir)))
-		}
-		return append([]string{suite.rotplay, "run", "playbooks/rotation.yaml", "-i", f.inventory,
-			"--state-dir", filepath.Join(dir, "state"), "--no-progress"}, strings.Fields(os.Getenv("ROTPLAY_BENCH_ARGS"))...), env, nil
-	},
+	"rotplay": rotplayRun("playbooks/rotation.yaml"),
+	// rotplay-minimal: rotplay doing only what the floor does, to tell
+	// its own overhead from its checks. Not run by default.
+	"rotplay-minimal": rotplayRun("bench/rotplay-minimal/rotation.yaml"),
 	"floor": func(f *fleet, dir string) ([]string, []string, error) {
 		hosts := filepath.Join(dir, "hosts.txt")
 		var b strings.Builder
@@ -53,6 +49,19 @@ var contenders = map[string]contender{
 		env = append(env, "ANSIBLE_SSH_ARGS=-o ControlMaster=auto -o ControlPersist=60s -o BatchMode=yes")
 		return argv, env, err
 	},
+}
+
+// rotplayRun is rotplay's run of playbook, with ROTPLAY_BENCH_ARGS,
+// ROTPLAY_BENCH_ENV and ROTPLAY_BENCH_PROFILE.
+func rotplayRun(playbook string) contender {
+	return func(f *fleet, dir string) ([]string, []string, error) {
+		env := strings.Fields(os.Getenv("ROTPLAY_BENCH_ENV"))
+		if p := os.Getenv("ROTPLAY_BENCH_PROFILE"); p != "" {
+			env = append(env, "ROTPLAY_PROFILE="+filepath.Join(p, filepath.Base(dir)))
+		}
+		return append([]string{suite.rotplay, "run", playbook, "-i", f.inventory,
+			"--state-dir", filepath.Join(dir, "state"), "--no-progress"}, strings.Fields(os.Getenv("ROTPLAY_BENCH_ARGS"))...), env, nil
+	}
 }
 
 // ansibleRun is tuned Ansible's run: bench/ansible with its ansible.cfg.
