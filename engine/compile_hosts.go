@@ -122,7 +122,7 @@ func (c *compiler) target(ih *inventory.Host, vars map[string]any) transport.Tar
 		t.Port = port
 	}
 	if v, ok := vars["ansible_become"]; ok {
-		b, err := truthy(v)
+		b, err := transport.ParseBool(v)
 		if err != nil {
 			c.errs.Addf(ih.Pos, "host %s: ansible_become %v", ih.Name, err).WithHint("write ansible_become: true")
 		}
@@ -136,24 +136,6 @@ func stringVar(vars map[string]any, key, def string) string {
 		return fmt.Sprint(v)
 	}
 	return def
-}
-
-// truthy reads a boolean the way Ansible inventories write them.
-func truthy(v any) (bool, error) {
-	switch x := v.(type) {
-	case bool:
-		return x, nil
-	case string:
-		switch x {
-		case "yes", "true", "True", "on", "1":
-			return true, nil
-		case "no", "false", "False", "off", "0":
-			return false, nil
-		}
-	case int:
-		return x != 0, nil
-	}
-	return false, fmt.Errorf("must be true or false, got %v", v)
 }
 
 // at gives position-less diagnostics in err the position pos, keeping their

@@ -10,6 +10,7 @@ package transport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 )
@@ -139,3 +140,23 @@ var ErrClosed = errors.New("connection closed")
 
 // IsNotExist reports whether err says a file does not exist.
 func IsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// ParseBool reads a boolean variable as Ansible inventories and -e write
+// it: true or false, or one of the strings yes/no, true/false, True/False,
+// on/off, 1/0, or an integer (non-zero is true).
+func ParseBool(v any) (bool, error) {
+	switch x := v.(type) {
+	case bool:
+		return x, nil
+	case string:
+		switch x {
+		case "yes", "true", "True", "on", "1":
+			return true, nil
+		case "no", "false", "False", "off", "0":
+			return false, nil
+		}
+	case int:
+		return x != 0, nil
+	}
+	return false, fmt.Errorf("must be true or false, got %v", v)
+}

@@ -301,3 +301,21 @@ func TestOutputLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestPipeliningVar: rotplay_ssh_pipelining is read as Ansible writes
+// booleans, -e's strings included; anything else is an error.
+func TestPipeliningVar(t *testing.T) {
+	t.Parallel()
+	th := newTestHost(t, hostConfig{})
+	d := th.dialer(Options{}, nil)
+	for v, want := range map[any]bool{nil: true, true: true, false: false, "false": false, "no": false, "True": true, "on": true, 0: false} {
+		h, err := d.resolve(th.target(map[string]any{varPipelining: v}))
+		if err != nil || h.pipelining != want {
+			t.Errorf("%s: %#v: pipelining %v, %v; want %v", varPipelining, v, h != nil && h.pipelining, err, want)
+		}
+	}
+	if _, err := d.resolve(th.target(map[string]any{varPipelining: "maybe"})); err == nil ||
+		!strings.Contains(err.Error(), varPipelining+" must be true or false, got maybe") {
+		t.Errorf("maybe: %v", err)
+	}
+}

@@ -209,13 +209,15 @@ func stringVar(vars map[string]any, name string) (string, error) {
 
 // boolVar reads a boolean variable: true or false, def when unset.
 func boolVar(vars map[string]any, name string, def bool) (bool, error) {
-	switch v := vars[name].(type) {
-	case nil:
+	v, ok := vars[name]
+	if !ok || v == nil {
 		return def, nil
-	case bool:
-		return v, nil
 	}
-	return false, fmt.Errorf("variable %s must be true or false, not %v", name, vars[name])
+	b, err := transport.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("variable %s %w", name, err)
+	}
+	return b, nil
 }
 
 // pathVar reads a path variable, expanding a leading ~/.
