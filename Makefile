@@ -29,11 +29,13 @@ bench-deps:
 bench-engine:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/
 
-## bench-fleet: real OpenSSH fleets, rotplay vs the floor vs tuned Ansible.
+## bench-fleet: real OpenSSH fleets, rotplay vs the floor vs tuned Ansible
+## (and rotplay-minimal: rotplay doing only the floor's job).
 BENCH_HOSTS  ?= 10,50,200,500
 BENCH_ROUNDS ?= 3
+BENCH_TOOLS  ?= rotplay,rotplay-minimal,floor,ansible
 bench-fleet:
-	ROTPLAY_E2E=require ROTPLAY_BENCH_HOSTS=$(BENCH_HOSTS) ROTPLAY_BENCH_ROUNDS=$(BENCH_ROUNDS) \
+	ROTPLAY_E2E=require ROTPLAY_BENCH_HOSTS=$(BENCH_HOSTS) ROTPLAY_BENCH_ROUNDS=$(BENCH_ROUNDS) ROTPLAY_BENCH_TOOLS=$(BENCH_TOOLS) \
 	  $(GO) test -run '^$$' -bench Fleet -benchtime 1x -timeout 240m ./e2e/
 
 ## bench-restarts: 200 hosts whose restarts take 2 s: how close to one restart per phase.
