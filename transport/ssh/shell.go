@@ -140,9 +140,13 @@ func (sh *remoteShell) kill() {
 
 // acquire takes the shell for one frame when it is free and alive and
 // the command's stdin (nil, or data in memory when inMemory) can go
-// through it; release with sh.mu.Unlock.
+// through it; release with sh.mu.Unlock. Data travels inside the script
+// text, so what a shell may not keep there takes a session: a NUL byte
+// (no shell variable holds one) and a CR (some shells drop a CR before a
+// newline of their script: Cygwin's bash with igncr, the lab's simulated
+// sh).
 func (sh *remoteShell) acquire(stdin io.Reader, data []byte, inMemory bool) bool {
-	if stdin != nil && (!inMemory || !sh.printfBuiltin || len(data) > maxShellStdin || bytes.IndexByte(data, 0) >= 0) {
+	if stdin != nil && (!inMemory || !sh.printfBuiltin || len(data) > maxShellStdin || bytes.ContainsAny(data, "\x00\r")) {
 		return false
 	}
 	if !sh.mu.TryLock() {
