@@ -73,7 +73,9 @@ type fixture struct {
 // startLab starts a small lab in the test's temporary directory.
 func startLab(t *testing.T, opts lab.Options) *fixture {
 	t.Helper()
-	opts.Dir = t.TempDir()
+	// The faults are injected per SSH exec request (f.hook), so every
+	// command must be one: no pipelining shell.
+	opts.Dir, opts.SessionPerCommand = t.TempDir(), true
 	l, err := lab.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)

@@ -47,9 +47,10 @@ func (l *Lab) inventory(tokenFile, ca string) string {
 	b.WriteString("    dt_verify_api: true\n")
 	fmt.Fprintf(&b, "    ansible_host: 127.0.0.1\n    ansible_ssh_private_key_file: %s\n", filepath.Join(l.Dir, "id_ed25519"))
 	fmt.Fprintf(&b, "    rotplay_known_hosts_file: %s\n", l.KnownHosts)
-	// The simulated sh reads a whole script before it runs any of it, so
-	// it cannot be the long-lived shell of pipelining.
-	b.WriteString("    rotplay_ssh_pipelining: false\n  children:\n")
+	if l.opts.SessionPerCommand {
+		b.WriteString("    rotplay_ssh_pipelining: false\n")
+	}
+	b.WriteString("  children:\n")
 	for _, group := range []struct{ name, kind string }{{"activegates", "activegate"}, {"oneagents", "oneagent"}} {
 		fmt.Fprintf(&b, "    %s:\n      hosts:\n", group.name)
 		for _, h := range l.hosts {

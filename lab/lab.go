@@ -44,6 +44,11 @@ type Options struct {
 	Logins map[string]Login
 	// Simulator configures the simulated API (the zero value: defaults).
 	Simulator dtsim.Options
+	// SessionPerCommand writes rotplay_ssh_pipelining: false into the
+	// inventory, so that every command reaches a host as an SSH exec
+	// request of its own (and CommandLog sees it). By default rotplay
+	// pipelines, as on a real fleet: one `exec sh -s` per host.
+	SessionPerCommand bool
 }
 
 // Lab is a running practice environment. Close it to stop every server.

@@ -97,8 +97,15 @@ func TestLabRotationIsSafe(t *testing.T) {
 			t.Fatalf("a token was sent in a command line:\n%s", sent)
 		}
 	}
-	if !strings.Contains(sent, "oneagentctl") || !strings.Contains(sent, "sudo -n") {
-		t.Fatalf("the command log looks incomplete:\n%s", sent)
+	// Pipelining (the default): every host's commands go through one
+	// `exec sh -s`; only data a shell cannot carry (a CR) takes a session.
+	for _, h := range []string{"ag-1", "ag-2", "oa-1", "oa-2", "oa-3"} {
+		if !strings.Contains(sent, h+": exec sh -s\n") {
+			t.Fatalf("no pipelining shell on %s:\n%s", h, sent)
+		}
+	}
+	if strings.Contains(sent, "oneagentctl") {
+		t.Fatalf("oneagentctl ran in a session of its own, not in the shell:\n%s", sent)
 	}
 	v := l.Verdict()
 	if !v.Finished || !v.Safe || strings.Join(v.Calls, ",") != "start,finish" {

@@ -3,7 +3,6 @@ package vhost
 import (
 	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -44,11 +43,9 @@ func cmdSh(ctx context.Context, p *proc, args []string) int {
 		}
 		sc.src, sc.arg0, rest = string(data), rest[0], rest[1:]
 	default:
-		data, err := io.ReadAll(p.stdin)
-		if err != nil {
-			return p.errorf(2, "read script: %v", err)
-		}
-		sc.src, sc.stdin = string(data), nil
+		// A script on stdin runs as it arrives, as sh -s does.
+		sc.params, sc.stdin = rest, nil
+		return newShell(p.h, p.cred, p.umask()).runStream(ctx, sc, p.stdin)
 	}
 	sc.params = rest
 	return newShell(p.h, p.cred, p.umask()).run(ctx, sc)

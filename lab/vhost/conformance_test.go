@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -21,17 +22,19 @@ import (
 
 // TestTransportConformance runs the transports' shared suite over real SSH
 // (lab/sshserver, transport/ssh) against a lab host: as root, and as a
-// user who becomes root through sudo.
+// user who becomes root through sudo; with pipelining (the simulated
+// sh -s runs each command as it arrives) and without.
 func TestTransportConformance(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		user   string
-		become bool
-	}{{"root", false}, {"ops", true}} {
-		t.Run(tc.user, func(t *testing.T) {
+		user       string
+		become     bool
+		pipelining bool
+	}{{"root", false, true}, {"ops", true, true}, {"root", false, false}, {"ops", true, false}} {
+		t.Run(fmt.Sprintf("%s/pipelining=%v", tc.user, tc.pipelining), func(t *testing.T) {
 			t.Parallel()
 			h := newTestHost(t, Options{User: tc.user})
-			dial := serveSSH(t, h.Host, tc.user, tc.become)
+			dial := serveSSH(t, h.Host, tc.user, tc.become, tc.pipelining)
 			transporttest.Run(t, transporttest.Harness{
 				Dial:       dial,
 				TempDir:    func(t *testing.T) string { return h.tempDir(t, tc.user) },
@@ -54,7 +57,7 @@ func (h *testHost) tempDir(t *testing.T, user string) string {
 
 // serveSSH serves h on 127.0.0.1 and returns a func dialing it with
 // transport/ssh as user.
-func serveSSH(t *testing.T, h *Host, user string, become bool) func(*testing.T) transport.Conn {
+func serveSSH(t *testing.T, h *Host, user string, become, pipelining bool) func(*testing.T) transport.Conn {
 	t.Helper()
 	dir := t.TempDir()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
@@ -95,14 +98,15 @@ func serveSSH(t *testing.T, h *Host, user string, become bool) func(*testing.T) 
 	dialer := tssh.NewDialer(tssh.Options{KnownHostsFiles: []string{knownHosts}, KeepaliveInterval: -1})
 	target := transport.Target{
 		Name: h.Name(), Address: "127.0.0.1", Port: port, User: user, Become: become,
-		// The simulated sh reads a whole script before it runs any of it:
-		// it cannot be the pipelining shell (whose start would wait 10s).
-		Vars: map[string]any{"ansible_ssh_private_key_file": keyFile, "rotplay_ssh_pipelining": false},
+		Vars: map[string]any{"ansible_ssh_private_key_file": keyFile, "rotplay_ssh_pipelining": pipelining},
 	}
 	return func(t *testing.T) transport.Conn {
 		c, err := dialer.Dial(t.Context(), target)
 		if err != nil {
 			t.Fatalf("dial %s: %v", h.Name(), err)
+		}
+		if notes := c.Facts().Notes; len(notes) != 0 {
+			t.Fatalf("dial %s: %q: the simulated sh -s must serve pipelining", h.Name(), notes)
 		}
 		return c
 	}

@@ -1,7 +1,9 @@
 package vhost
 
 import (
+	"bufio"
 	"context"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -158,4 +160,45 @@ func TestConcurrentSessions(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestShStdinStreams: sh -s runs each line once it is complete, while
+// the rest of the script has not arrived (as rotplay's pipelining needs),
+// keeps its variables from line to line, carries a statement over lines,
+// runs background jobs and waits for them, and ends with exit's status.
+func TestShStdinStreams(t *testing.T) {
+	t.Parallel()
+	h := newTestHost(t, Options{})
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- h.Exec(t.Context(), Request{Command: "exec sh -s", Stdin: inR, Stdout: outW, Stderr: io.Discard})
+		_ = outW.Close()
+	}()
+	out := bufio.NewReader(outR)
+	send := func(script string) {
+		t.Helper()
+		if _, err := io.WriteString(inW, script); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expect := func(want string) {
+		t.Helper()
+		if got, err := out.ReadString('\n'); err != nil || got != want {
+			t.Fatalf("read %q, %v; want %q", got, err, want)
+		}
+	}
+	send("case $(command -V printf 2>&1) in *builtin*) b=1 ;; *) b=0 ;; esac; echo \"b=$b\"\n")
+	expect("b=1\n")
+	send("x=one\n")
+	send("d='multi\nline'\nprintf '%s|%s' \"$x\" \"$d\" | cat &\n")
+	send("c=$!; wait \"$c\"; echo \" exit $?\"\n")
+	expect("one|multi\n")
+	expect("line exit 0\n")
+	send("exit 3\necho never\n")
+	if code := <-done; code != 3 {
+		t.Errorf("sh -s after exit 3: exit %d", code)
+	}
+	_ = inW.Close()
 }

@@ -36,8 +36,11 @@ func (s *shell) call(_ context.Context, args []string) ([]string, error) {
 	case "type":
 		return append([]string{internalType}, args[1:]...), nil
 	case "command":
-		if len(args) > 1 && (args[1] == "-v" || args[1] == "-V") {
+		switch {
+		case len(args) > 1 && args[1] == "-v":
 			return append([]string{internalCommandV}, args[2:]...), nil
+		case len(args) > 1 && args[1] == "-V": // verbose, as type: "printf is a shell builtin"
+			return append([]string{internalType}, args[2:]...), nil
 		}
 	case "pwd":
 		if slices.Contains(args, "-P") { // the builtin would resolve it on the real machine

@@ -139,6 +139,52 @@ func (s *shell) run(ctx context.Context, sc script) int {
 	return exitCode(err, sc.stderr)
 }
 
+// runStream interprets the script src as it arrives, each line's
+// statements once the line is complete, as sh -s does: a client may send
+// a command, wait for its output, then send the next (rotplay's
+// pipelining). The commands' stdin is empty (a real sh -s would let them
+// read the rest of the script; no client of the lab wants that). It ends
+// at the end of src, at exit, or when ctx ends.
+func (s *shell) runStream(ctx context.Context, sc script, src io.Reader) int {
+	r, err := interp.New(s.options(sc, nil)...)
+	if err != nil {
+		fmt.Fprintf(sc.stderr, "%s: %v\n", sc.arg0, err)
+		return 2
+	}
+	// A statement blocked in a read of src must see EOF when ctx ends.
+	if c, ok := src.(io.Closer); ok {
+		defer context.AfterFunc(ctx, func() { _ = c.Close() })()
+	}
+	parser := syntax.NewParser()
+	err = nil
+	for stmts, perr := range parser.InteractiveSeq(src) {
+		if perr != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			fmt.Fprintf(sc.stderr, "%s: %v\n", sc.arg0, perr)
+			return 2
+		}
+		if parser.Incomplete() {
+			continue // the statement goes on in the next line
+		}
+		for _, st := range stmts {
+			err = r.Run(ctx, st)
+			if r.Exited() || ctx.Err() != nil {
+				if ctx.Err() != nil {
+					s.deliverTerm(ctx, r)
+				}
+				return exitCode(err, sc.stderr)
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		s.deliverTerm(ctx, r)
+		return exitCode(ctx.Err(), sc.stderr)
+	}
+	return exitCode(err, sc.stderr)
+}
+
 func (s *shell) options(sc script, in *os.File) []interp.RunnerOption {
 	var stdin io.Reader // a nil *os.File must stay a nil interface
 	if in != nil {
