@@ -36,8 +36,11 @@ type Options struct {
 	WindowsActiveGates int
 	WindowsOneAgents   int
 	RestartDelay       time.Duration // how long a simulated service (re)start takes
-	// CommandLog, if set, is told every command line a host receives over
-	// SSH, so tests can prove no secret travels in one. Called concurrently.
+	// CommandLog, if set, is told the command line of every SSH exec
+	// request a host receives, so tests can prove no secret travels in
+	// one. With pipelining that is each host's `exec sh -s` and what takes
+	// a session of its own; SessionPerCommand makes it every command.
+	// Called concurrently.
 	CommandLog func(host, command string)
 	// Logins overrides, per Linux host name, how the inventory logs in
 	// (see Login); the fault suite uses it for permission errors.
