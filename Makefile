@@ -8,9 +8,11 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 build:
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/rotplay
 
-## test: formatting, vet, then every test with the race detector.
+## test: formatting, vet, then every test with the race detector; the fault
+## suite once more with a session per command (it pipelines by default).
 test: lint
 	$(GO) test -race -count=1 ./...
+	ROTPLAY_FAULTS_SESSIONS=1 $(GO) test -race -count=1 ./faults/
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

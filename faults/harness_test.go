@@ -73,9 +73,10 @@ type fixture struct {
 // startLab starts a small lab in the test's temporary directory.
 func startLab(t *testing.T, opts lab.Options) *fixture {
 	t.Helper()
-	// The faults are injected per SSH exec request (f.hook), so every
-	// command must be one: no pipelining shell.
-	opts.Dir, opts.SessionPerCommand = t.TempDir(), true
+	// Pipelining, as on a real fleet, unless ROTPLAY_FAULTS_SESSIONS is
+	// set (make test runs the suite both ways): the faults hit the same
+	// commands either way (lab.ExecHook).
+	opts.Dir, opts.SessionPerCommand = t.TempDir(), os.Getenv("ROTPLAY_FAULTS_SESSIONS") != ""
 	l, err := lab.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -209,6 +210,11 @@ func (p *proc) wait(t *testing.T) result {
 	select {
 	case r := <-p.done:
 		p.done <- r
+		// With pipelining every host must have kept its shell: a fault
+		// injected in a session instead would test the other path.
+		if strings.Contains(r.stdout, "pipelining off") {
+			t.Fatalf("a host fell back from pipelining:\n%s", r)
+		}
 		return r
 	case <-time.After(2 * time.Minute):
 		p.cmd.Process.Kill()

@@ -25,22 +25,26 @@ type Login struct {
 	Become bool
 }
 
-// ExecHook intercepts a command a host receives over SSH. It may run next
-// (the host's own shell), or return an exit status of its own without
-// running it, or block until ctx ends (the client went away). A negative
-// status -n reports death by signal n, as for sshserver.ExecFunc.
+// ExecHook intercepts every command a Linux host runs that is not a shell
+// builtin (see vhost.CommandHook): the `sh -c LINE` of each of rotplay's
+// commands, sudo, systemctl, oneagentctl..., whether the command came in an
+// SSH exec request of its own or through the pipelining shell, so a fault
+// hits the same command either way. req.Command is the command's argv
+// joined by blanks. It may run next, or return an exit status of its own
+// without running it, or block until ctx ends (the client went away). A
+// negative status -n reports death by signal n.
 type ExecHook func(ctx context.Context, req sshserver.ExecRequest, next sshserver.ExecFunc) int
 
 // hookSlot holds a host's current ExecHook; nil means none.
 type hookSlot struct{ p atomic.Pointer[ExecHook] }
 
-func (s *hookSlot) wrap(next sshserver.ExecFunc) sshserver.ExecFunc {
-	return func(ctx context.Context, req sshserver.ExecRequest) int {
-		if h := s.p.Load(); h != nil {
-			return (*h)(ctx, req, next)
-		}
-		return next(ctx, req)
+// command is the slot as the host's vhost.CommandHook: it calls the hook
+// set now, if any.
+func (s *hookSlot) command(ctx context.Context, req sshserver.ExecRequest, next sshserver.ExecFunc) int {
+	if h := s.p.Load(); h != nil {
+		return (*h)(ctx, req, next)
 	}
+	return next(ctx, req)
 }
 
 // SetExecHook makes hook intercept every later command of the Linux host
@@ -148,10 +152,11 @@ func (l *Lab) serve(h *host) error {
 	if err != nil {
 		return err
 	}
+	vh.SetCommandHook(h.hook.command)
 	h.vh = vh
 	h.sshConfig = sshserver.Config{HostKey: h.hostKey,
 		AuthorizedKeys: []ssh.PublicKey{l.clientKey.signer.PublicKey()}, Users: []string{h.user},
-		Exec: h.hook.wrap(logged(h.name, vh.Exec, l.opts.CommandLog)), MaxSessions: 10}
+		Exec: logged(h.name, vh.Exec, l.opts.CommandLog), MaxSessions: 10}
 	return nil
 }
 

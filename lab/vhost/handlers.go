@@ -83,7 +83,18 @@ func (s *shell) filterSet(args []string) []string {
 
 // exec runs every command that is not a builtin or function.
 func (s *shell) exec(ctx context.Context, args []string) error {
-	if code := s.procFrom(ctx).run(ctx, args); code != 0 {
+	p := s.procFrom(ctx)
+	var code int
+	if hook := s.h.hook.Load(); hook != nil {
+		req := Request{User: s.cred.user, Command: strings.Join(args, " "), Stdin: p.stdin, Stdout: p.stdout, Stderr: p.stderr}
+		code = (*hook)(ctx, req, func(ctx context.Context, _ Request) int { return p.run(ctx, args) })
+		if code < 0 {
+			code = 128 - code
+		}
+	} else {
+		code = p.run(ctx, args)
+	}
+	if code != 0 {
 		return interp.ExitStatus(uint8(code))
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/rotplay/rotplay/lab/fakedt"
@@ -42,6 +43,25 @@ type Host struct {
 	root   string // absolute real directory seen as "/"
 	opts   Options
 	owners owners
+	hook   atomic.Pointer[CommandHook]
+}
+
+// CommandHook intercepts every command a host runs that is not a shell
+// builtin: the sh of `sh -c SCRIPT`, sudo, systemctl, oneagentctl, ...,
+// whether it came in an SSH exec request of its own or through a long-lived
+// `sh -s`. req.Command is its argv joined by blanks; its streams are the
+// command's. The hook may run next, return an exit status of its own
+// without running it, or block until ctx ends; a negative status -n is
+// death by signal n (exit status 128+n).
+type CommandHook func(ctx context.Context, req Request, next sshserver.ExecFunc) int
+
+// SetCommandHook makes hook intercept every later command; nil removes it.
+func (h *Host) SetCommandHook(hook CommandHook) {
+	if hook == nil {
+		h.hook.Store(nil)
+	} else {
+		h.hook.Store(&hook)
+	}
 }
 
 // New makes a host called name whose file system is the real directory
