@@ -70,6 +70,15 @@ type Dialer interface {
 	Dial(ctx context.Context, target Target) (Conn, error)
 }
 
+// TargetChecker is a Dialer that can check a target's settings (its
+// variables, its ssh_config entry, local files they name) without
+// contacting the host. Commands that compile a playbook call it before
+// anything runs, so a bad setting is an error naming the host, not a host
+// found unreachable halfway through a rotation.
+type TargetChecker interface {
+	CheckTarget(t Target) error
+}
+
 // Target says how to reach a host. The engine builds it from the inventory.
 type Target struct {
 	Name    string // inventory name, used in messages

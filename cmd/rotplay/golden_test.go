@@ -138,3 +138,50 @@ func TestMissingFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestBadConnectionSettings: what a host's transport would refuse when
+// connecting is a usage error at validate and run, at the host's line in
+// the inventory, before anything runs (no rotation is started).
+func TestBadConnectionSettings(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "hosts.yaml")
+	pb := filepath.Join(dir, "play.yaml")
+	writeTestFile(t, inv, `all:
+  children:
+    activegates:
+      hosts:
+        ag-1: {ansible_host: 127.0.0.1, rotplay_ssh_pipelining: maybe}
+        ag-2: {ansible_host: 127.0.0.1}
+        win-1: {ansible_connection: winrm, ansible_user: admin, ansible_winrm_scheme: ftp}
+`)
+	writeTestFile(t, pb, "phases:\n  - name: gates\n    hosts: activegates\n    tasks:\n      - command: {cmd: 'true'}\n")
+	for _, cmd := range []string{"validate", "run"} {
+		res := runCLI(t, context.Background(), cmd, pb, "-i", inv, "--state-dir", filepath.Join(dir, "state"))
+		if res.code != ExitUsage {
+			t.Errorf("%s: exit %d, want %d: %s", cmd, res.code, ExitUsage, res)
+		}
+		for _, want := range []string{
+			inv + ":5:", "host ag-1: variable rotplay_ssh_pipelining must be true or false, got maybe",
+			inv + ":7:", "host win-1:", "no password given", `ansible_winrm_scheme is "ftp"`,
+			"fix: correct the host's connection variables",
+		} {
+			if !strings.Contains(res.stderr, want) {
+				t.Errorf("%s: stderr lacks %q:\n%s", cmd, want, res.stderr)
+			}
+		}
+		if strings.Contains(res.stderr, "ag-2") || strings.Contains(res.stdout, "PHASE") {
+			t.Errorf("%s: a good host was blamed, or something ran:\n%s", cmd, res)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "state")); err == nil {
+		t.Error("run created its state directory: something ran")
+	}
+}
+
+func writeTestFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/rotplay/rotplay/engine"
 	"github.com/rotplay/rotplay/inventory"
 	"github.com/rotplay/rotplay/playbook"
+	"github.com/rotplay/rotplay/transport"
 	"github.com/rotplay/rotplay/transport/ssh"
 	"github.com/rotplay/rotplay/transport/winrm"
 )
@@ -42,15 +43,36 @@ func (f *planFlags) compile() (*engine.Plan, error) {
 	if err != nil {
 		return nil, usageErr(errs, "inventory", err)
 	}
+	ds := dialers(ssh.Options{}, winrm.Options{})
 	plan, err := engine.Compile(pb, inv, engine.CompileOptions{
-		Modules: moduleRegistry(f.StateDir), Connections: connectionNames(dialers(ssh.Options{}, winrm.Options{})),
+		Modules: moduleRegistry(f.StateDir), Connections: connectionNames(ds),
 		ExtraVars: extra, Limit: f.Limit,
 	})
 	errs.Add(diag.Pos{}, err)
+	if plan != nil {
+		checkTargets(&errs, plan, ds)
+	}
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
 	return plan, nil
+}
+
+// checkTargets adds to errs what each host's transport would refuse when
+// connecting (a variable of the wrong kind, a bad ProxyJump, a WinRM host
+// without a password...), at the host's place in the inventory: found
+// now, nothing has started.
+func checkTargets(errs *diag.List, plan *engine.Plan, ds map[string]transport.Dialer) {
+	for _, h := range plan.Hosts {
+		c, ok := ds[h.Connection].(transport.TargetChecker)
+		if h.Controller || !ok {
+			continue
+		}
+		if err := c.CheckTarget(h.Target); err != nil {
+			errs.Add(h.Pos, diag.Errorf(h.Pos, "host %s: %v", h.Name, err).
+				WithHint("correct the host's connection variables in the inventory (or its -e); nothing has run"))
+		}
+	}
 }
 
 // usageErr adds err to errs; an unreadable file names the file, says what

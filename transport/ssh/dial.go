@@ -49,6 +49,13 @@ var errConnectTimeout = errors.New("connect timeout")
 // in and learns the host's facts, within Options.ConnectTimeout. Every
 // failure to get there wraps transport.ErrUnreachable, with a message that
 // says what to do, except the caller's ctx ending, which wraps ctx.Err().
+// CheckTarget implements transport.TargetChecker: what Dial would refuse
+// before connecting (variables, ssh_config, ProxyJump specs).
+func (d *dialer) CheckTarget(t transport.Target) error {
+	_, err := d.resolve(t)
+	return err
+}
+
 func (d *dialer) Dial(ctx context.Context, t transport.Target) (transport.Conn, error) {
 	h, err := d.resolve(t)
 	if err != nil {
