@@ -320,3 +320,56 @@ func TestPipeliningVar(t *testing.T) {
 		t.Errorf("maybe: %v", err)
 	}
 }
+
+// chunked hands out its data n bytes per Read.
+type chunked struct {
+	data []byte
+	n    int
+}
+
+func (c *chunked) Read(p []byte) (int, error) {
+	if len(c.data) == 0 {
+		return 0, io.EOF
+	}
+	k := min(c.n, len(p), len(c.data))
+	copy(p, c.data[:k])
+	c.data = c.data[k:]
+	return k, nil
+}
+
+// TestStreamUntil: whatever the chunk boundaries (a marker split across
+// reads included), until returns exactly what came before the marker, up
+// to the limit, says whether more came, and leaves what follows the
+// marker's line for the next call.
+func TestStreamUntil(t *testing.T) {
+	t.Parallel()
+	const nonce = "rotplay-NONCE0123456789"
+	long := strings.Repeat("x", 1000)
+	for _, tc := range []struct {
+		before string
+		limit  int
+		want   string
+		over   bool
+	}{
+		{"", 100, "", false},
+		{"short", 100, "short", false},
+		{"rotplay-NONCE012 almost a marker", 100, "rotplay-NONCE012 almost a marker", false},
+		{long, 1000, long, false},
+		{long, 999, long[:999], true},
+		{long, 10, long[:10], true},
+	} {
+		for _, n := range []int{1, 3, len(nonce) - 1, len(nonce), 64, 1 << 16} {
+			done := make(chan struct{})
+			s := newStream(&chunked{data: []byte(tc.before + nonce + "42\nnext" + nonce + "\n"), n: n}, done)
+			before, rest, over, err := s.until(t.Context(), nonce, tc.limit)
+			if err != nil || string(before) != tc.want || rest != "42" || over != tc.over {
+				t.Errorf("%.20q, limit %d, chunks of %d: %.20q (%d bytes) %q %v %v; want %.20q (%d bytes) 42 %v",
+					tc.before, tc.limit, n, before, len(before), rest, over, err, tc.want, len(tc.want), tc.over)
+			}
+			if next, _, _, err := s.until(t.Context(), nonce, tc.limit); err != nil || string(next) != "next" {
+				t.Errorf("chunks of %d: the next call got %q, %v", n, next, err)
+			}
+			close(done)
+		}
+	}
+}
