@@ -33,7 +33,7 @@ type Login struct {
 // joined by blanks. It may run next, or return an exit status of its own
 // without running it, or block until ctx ends (the client went away). A
 // negative status -n reports death by signal n.
-type ExecHook func(ctx context.Context, req sshserver.ExecRequest, next sshserver.ExecFunc) int
+type ExecHook = vhost.CommandHook
 
 // hookSlot holds a host's current ExecHook; nil means none.
 type hookSlot struct{ p atomic.Pointer[ExecHook] }

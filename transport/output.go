@@ -21,7 +21,8 @@ var ErrOutputTooLarge = errors.New("output larger than the limit")
 // OutputTooLarge is the error of a call whose stream ("stdout" or
 // "stderr") went over limit bytes.
 func OutputTooLarge(stream string, limit int) error {
-	return fmt.Errorf("the command printed more than %d MiB on %s, which rotplay does not keep: %w",
+	return fmt.Errorf("the command printed more than %d MiB on %s, more than rotplay keeps of one command "+
+		"(a file read through a command must be smaller too): make it print less, e.g. send bulk output to a file on the host: %w",
 		limit>>20, stream, ErrOutputTooLarge)
 }
 

@@ -156,7 +156,7 @@ func (s *shell) runStream(ctx context.Context, sc script, src io.Reader) int {
 		defer context.AfterFunc(ctx, func() { _ = c.Close() })()
 	}
 	parser := syntax.NewParser()
-	err = nil
+	var runErr error
 	for stmts, perr := range parser.InteractiveSeq(src) {
 		if perr != nil {
 			if ctx.Err() != nil {
@@ -169,20 +169,22 @@ func (s *shell) runStream(ctx context.Context, sc script, src io.Reader) int {
 			continue // the statement goes on in the next line
 		}
 		for _, st := range stmts {
-			err = r.Run(ctx, st)
+			runErr = r.Run(ctx, st)
 			if r.Exited() || ctx.Err() != nil {
-				if ctx.Err() != nil {
-					s.deliverTerm(ctx, r)
-				}
-				return exitCode(err, sc.stderr)
+				break
 			}
+		}
+		if r.Exited() || ctx.Err() != nil {
+			break
 		}
 	}
 	if ctx.Err() != nil {
 		s.deliverTerm(ctx, r)
-		return exitCode(ctx.Err(), sc.stderr)
+		if runErr == nil {
+			runErr = ctx.Err()
+		}
 	}
-	return exitCode(err, sc.stderr)
+	return exitCode(runErr, sc.stderr)
 }
 
 func (s *shell) options(sc script, in *os.File) []interp.RunnerOption {

@@ -299,11 +299,7 @@ func (s *stream) until(ctx context.Context, nonce string, limit int) (before []b
 		if i := bytes.Index(s.buf[searched:], []byte(nonce)); i >= 0 {
 			i += searched
 			if nl := bytes.IndexByte(s.buf[i:], '\n'); nl >= 0 {
-				if before == nil {
-					before, over = transport.Keep(make([]byte, 0, min(i, limit)), s.buf[:i], limit, over)
-				} else {
-					before, over = transport.Keep(before, s.buf[:i], limit, over)
-				}
+				before, over = transport.Keep(before, s.buf[:i], limit, over)
 				rest = string(s.buf[i+len(nonce) : i+nl])
 				s.buf = s.buf[i+nl+1:]
 				return before, rest, over, nil
