@@ -50,8 +50,7 @@ func TestAPIErrors(t *testing.T) {
 			if c.op == "start" && f.l.Sim.Requests("start") != c.n {
 				t.Fatalf("start requested %d times, want %d", f.l.Sim.Requests("start"), c.n)
 			}
-			f.notFinished()
-			f.filesIntact()
+			f.leftSafe()
 			if c.op == "start" {
 				// Nothing was started, so the re-run starts (once).
 				f.completed(f.rotate(), 1)

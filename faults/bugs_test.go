@@ -25,8 +25,7 @@ func TestBugZRemoteNotRestartedOnResume(t *testing.T) {
 	r := f.rotate()
 	wantCode(t, r, 3)
 	wantOutput(t, r, "BARRIER after phase 2: 0 ok, 1 failed, 0 unreachable")
-	f.notFinished()
-	f.filesIntact()
+	f.leftSafe()
 	f.hook("ag-1", nil)
 	r = f.rotate()
 	if cutOff(f.l.Verdict(), "ag-1", "zremote") {
@@ -52,8 +51,7 @@ func TestBugOneAgentLeftStoppedOnResume(t *testing.T) {
 	}
 	wantCode(t, r, 4)
 	wantOutput(t, r, "BARRIER after phase 3: 0 ok, 0 failed, 1 unreachable")
-	f.notFinished()
-	f.filesIntact()
+	f.leftSafe()
 	f.hook("oa-1", nil)
 	r = f.rotate()
 	if cutOff(f.l.Verdict(), "oa-1", "oneagent") {

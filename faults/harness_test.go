@@ -354,6 +354,22 @@ func (f *fixture) completed(r result, starts int) {
 	}
 }
 
+// leftSafe checks (b) and (c) after a run that had to stop: the rotation
+// is open and safe, every token file intact.
+func (f *fixture) leftSafe() {
+	f.t.Helper()
+	f.notFinished()
+	f.filesIntact()
+}
+
+// healedResumes removes host's fault and checks (d): a plain re-run then
+// completes the open rotation.
+func (f *fixture) healedResumes(host string) {
+	f.t.Helper()
+	f.hook(host, nil)
+	f.resumes()
+}
+
 // resumes checks (d): a plain re-run completes the open rotation.
 func (f *fixture) resumes() {
 	f.t.Helper()

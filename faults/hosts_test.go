@@ -35,8 +35,7 @@ func TestActiveGateUnreachable(t *testing.T) {
 	if strings.Contains(r.stdout, "PHASE 3") {
 		t.Fatalf("a OneAgent phase ran with an ActiveGate unreachable:\n%s", r)
 	}
-	f.notFinished()
-	f.filesIntact()
+	f.leftSafe()
 	if err := f.l.RestartHost("ag-2"); err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +56,7 @@ func TestOneAgentUnreachable(t *testing.T) {
 	if strings.Contains(r.stdout, "PHASE 4") {
 		t.Fatalf("the finish phase ran with a OneAgent unreachable:\n%s", r)
 	}
-	f.notFinished()
-	f.filesIntact()
+	f.leftSafe()
 	if err := f.l.RestartHost("oa-1"); err != nil {
 		t.Fatal(err)
 	}
@@ -84,10 +82,8 @@ func TestSSHDroppedMidPhase(t *testing.T) {
 	if strings.Contains(r.stdout, "PHASE 3") {
 		t.Fatalf("OneAgents were touched with an ActiveGate unreachable:\n%s", r)
 	}
-	f.notFinished()
-	f.filesIntact()
-	f.hook("ag-2", nil)
-	f.resumes()
+	f.leftSafe()
+	f.healedResumes("ag-2")
 }
 
 // dropWhen drops every SSH connection of host 300ms after the first
@@ -124,10 +120,8 @@ func TestOneAgentCtlFails(t *testing.T) {
 	r := f.rotate()
 	wantCode(t, r, 3)
 	wantOutput(t, r, "lab fault", "BARRIER after phase 3: 0 ok, 1 failed, 0 unreachable")
-	f.notFinished()
-	f.filesIntact()
-	f.hook("oa-1", nil)
-	f.resumes()
+	f.leftSafe()
+	f.healedResumes("oa-1")
 }
 
 // oneagentctl --set-tenant-token never returns. The playbook sets no task
@@ -163,10 +157,8 @@ func TestOneAgentCtlHangs(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the hung oneagentctl was not ended on the host after Ctrl-C")
 	}
-	f.notFinished()
-	f.filesIntact()
-	f.hook("oa-1", nil)
-	f.resumes()
+	f.leftSafe()
+	f.healedResumes("oa-1")
 }
 
 // The ActiveGate's service fails to start after its files were edited: it
@@ -182,10 +174,8 @@ func TestServiceDoesNotComeBack(t *testing.T) {
 	if strings.Contains(r.stdout, "PHASE 3") {
 		t.Fatalf("OneAgents were touched with an ActiveGate down:\n%s", r)
 	}
-	f.notFinished()
-	f.filesIntact()
-	f.hook("ag-2", nil)
-	f.resumes()
+	f.leftSafe()
+	f.healedResumes("ag-2")
 }
 
 // gatewayFailsToStart makes `systemctl start dynatracegateway` fail on
@@ -213,8 +203,7 @@ func TestPermissionDenied(t *testing.T) {
 	if strings.Contains(r.stdout, "stop the ActiveGate: stopped") {
 		t.Fatalf("the ActiveGate was stopped although its files cannot be written:\n%s", r)
 	}
-	f.notFinished()
-	f.filesIntact()
+	f.leftSafe()
 	if err := f.l.SetLogin("ag-1", lab.Login{User: "ops", Become: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -37,10 +37,8 @@ func TestKilled(t *testing.T) {
 			if r.signal != syscall.SIGKILL || strings.Contains(r.stdout, "RECAP") {
 				t.Fatalf("want death by SIGKILL without a recap: %s", r)
 			}
-			f.notFinished()
-			f.filesIntact()
-			f.hook(c.host, nil)
-			f.resumes()
+			f.leftSafe()
+			f.healedResumes(c.host)
 		})
 	}
 }
@@ -83,10 +81,8 @@ func TestInterrupted(t *testing.T) {
 	if strings.Contains(r.stdout, "PHASE 3") {
 		t.Fatalf("a phase started after Ctrl-C:\n%s", r)
 	}
-	f.notFinished()
-	f.filesIntact()
-	f.hook("ag-1", nil)
-	f.resumes()
+	f.leftSafe()
+	f.healedResumes("ag-1")
 }
 
 // Two runs against one state directory: the second exits 5 at once and
