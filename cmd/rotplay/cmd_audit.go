@@ -66,11 +66,7 @@ type auditHost struct {
 // Run reads the environment's token, then every host's, and prints the
 // comparison.
 func (c *auditCmd) Run(e *env) error {
-	plan, err := c.compile()
-	if err != nil {
-		return err
-	}
-	url, tokens, err := planAPI(plan)
+	plan, url, tokens, err := c.compileAPI()
 	if err != nil {
 		return err
 	}

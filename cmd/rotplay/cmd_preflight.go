@@ -39,7 +39,8 @@ phases:
     hosts: activegates
     max_fail_percentage: 100
     tasks:
-      - name: privilege
+      - &privilege
+        name: privilege
         when: host.os != "windows"
         command: {argv: [id, -u]}
         check_mode: false
@@ -98,12 +99,7 @@ phases:
     hosts: oneagents
     max_fail_percentage: 100
     tasks:
-      - name: privilege
-        when: host.os != "windows"
-        command: {argv: [id, -u]}
-        check_mode: false
-        failed_when: result.rc != 0 || result.stdout != "0"
-        ignore_errors: true
+      - *privilege
       - name: oneagentctl
         oneagentctl:
           get_only: true
@@ -132,11 +128,7 @@ type preflightCheck struct {
 
 // Run checks the API, then every host, and prints the table and verdict.
 func (c *preflightCmd) Run(e *env) error {
-	plan, err := c.compile()
-	if err != nil {
-		return err
-	}
-	url, tokens, err := planAPI(plan)
+	plan, url, tokens, err := c.compileAPI()
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -26,6 +27,11 @@ func TestLabPreflight(t *testing.T) {
 	noTokens(t, l, res, oldTok)
 	if now, _ := l.Sim.Tokens(); now != oldTok {
 		t.Fatal("preflight started a rotation")
+	}
+	for _, h := range []string{"ag-1", "oa-1"} { // the privilege check runs in both phases
+		if !regexp.MustCompile(`(?m)^` + h + ` +\| privilege +\| ok `).MatchString(res.stdout) {
+			t.Errorf("no privilege row for %s:\n%s", h, res.stdout)
+		}
 	}
 
 	path := filepath.Join(l.HostRoot("ag-2"), fakedt.AuthorizationPropertiesPath)

@@ -44,11 +44,7 @@ func (e *findings) Unwrap() error { return &hostsNotDone{hosts: e.hosts} }
 // Run compiles the playbook, asks the API which agents are connected and
 // prints those no inventory host matches.
 func (c *coverageCmd) Run(e *env) error {
-	plan, err := c.compile()
-	if err != nil {
-		return err
-	}
-	url, tokens, err := planAPI(plan)
+	plan, url, tokens, err := c.compileAPI()
 	if err != nil {
 		return err
 	}
@@ -145,6 +141,17 @@ func planAPI(plan *engine.Plan) (string, tokenSource, error) {
 	}
 	file := controllerString(plan, "dt_api_token_file")
 	return url, func() (string, error) { return dynatrace.TokenFromEnvOrFile("", file) }, nil
+}
+
+// compileAPI compiles the playbook and says which environment it is about
+// (see planAPI): the start of every command that talks to the API.
+func (f *planFlags) compileAPI() (*engine.Plan, string, tokenSource, error) {
+	plan, err := f.compile()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	url, tokens, err := planAPI(plan)
+	return plan, url, tokens, err
 }
 
 // controllerString is a plain string controller variable; templates and
