@@ -2,14 +2,19 @@ package winrmfake
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/Azure/go-ntlmssp"
 	"github.com/masterzen/winrm"
+	"github.com/masterzen/winrm/soap"
 
 	"github.com/rotplay/rotplay/internal/testkit"
 )
@@ -103,7 +108,9 @@ func newClient(t *testing.T, s *Server, o clientOpts) *winrm.Client {
 	ep := winrm.NewEndpoint(host, port, s.CACertPEM() != nil, o.insecure, o.ca, nil, nil, o.httpTimeout)
 	p := winrm.NewParameters(o.opTimeout, "en-US", 102400)
 	if o.ntlm {
-		p.TransportDecorator = func() winrm.Transporter { return &winrm.ClientNTLM{} }
+		scheme := map[bool]string{true: "https", false: "http"}[s.CACertPEM() != nil]
+		url := scheme + "://" + s.Addr() + "/wsman"
+		p.TransportDecorator = func() winrm.Transporter { return &oneConnNTLM{url: url, user: o.user, password: o.password} }
 	}
 	c, err := winrm.NewClientWithParameters(ep, o.user, o.password, p)
 	if err != nil {
@@ -133,3 +140,51 @@ func count(log []Record, a Action, status int) int {
 
 // waitFor fails the test when cond does not hold within 5s.
 var waitFor = testkit.WaitFor
+
+// oneConnNTLM is go-ntlmssp's Negotiator over one HTTP connection at a
+// time, as transport/winrm uses it. NTLM authenticates a TCP connection,
+// so the AUTHENTICATE must follow the NEGOTIATE on the same one. The
+// library's own winrm.ClientNTLM pools connections freely: under load its
+// AUTHENTICATE can leave on a fresh connection before the first is back
+// in the pool, and a real host (like this server) refuses it, a 401 now
+// and then.
+type oneConnNTLM struct {
+	url, user, password string
+	rt                  http.RoundTripper
+}
+
+func (o *oneConnNTLM) Transport(ep *winrm.Endpoint) error {
+	tr := &http.Transport{MaxConnsPerHost: 1, MaxIdleConnsPerHost: 1, ResponseHeaderTimeout: ep.Timeout,
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: ep.Insecure}} //nolint:gosec // tests only, as the endpoint says
+	if len(ep.CACert) > 0 {
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(ep.CACert) {
+			return fmt.Errorf("no certificate in the CA PEM")
+		}
+		tr.TLSClientConfig.RootCAs = pool
+	}
+	o.rt = ntlmssp.Negotiator{RoundTripper: tr}
+	return nil
+}
+
+func (o *oneConnNTLM) Post(_ *winrm.Client, m *soap.SoapMessage) (string, error) {
+	req, err := http.NewRequest(http.MethodPost, o.url, strings.NewReader(m.String()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/soap+xml;charset=UTF-8")
+	req.SetBasicAuth(o.user, o.password) // the Negotiator turns it into NTLM
+	resp, err := (&http.Client{Transport: o.rt}).Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("http error %d: %s", resp.StatusCode, body)
+	}
+	return string(body), nil
+}
